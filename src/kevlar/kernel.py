@@ -1,0 +1,535 @@
+"""The Kernel: process table, mounts, the event loop, and the path of every syscall.
+
+One event loop serves every guest thread (no tracer thread per guest thread). It waits
+on three things at once with epoll: guest stops (SIGCHLD through a signalfd), timers (a
+heap on CLOCK_MONOTONIC, as the epoll timeout) and host fds Kevlar watches. Each round
+drains every pending stop through the engine, whose hot path calls `syscall()`.
+
+Parking ("native park", docs/architecture.md): a handler that must wait raises Block;
+the thread's syscall becomes pause(2) and the thread sleeps in the host kernel, where
+signals still reach it. To finish, PTRACE_INTERRUPT brings it to a stop and Kevlar sets
+rax = -ERESTARTNOINTR with orig_rax = the original call, so the thread re-issues the
+syscall and the handler runs again. A signal that arrives first is a signal-delivery
+stop; `signal_parked` decides EINTR or restart there, exactly once.
+"""
+
+import os
+import select
+import signal
+import sys
+import traceback
+
+from kevlar.abi.constants import SA_NOCLDWAIT, SA_RESTART, SIG_DFL, SIG_IGN, SIGCHLD, SIGKILL, STOP_SIGNALS
+from kevlar.abi.errors import EINTR, ENOSYS, ERESTARTNOINTR, ERESTARTSYS, LinuxError
+from kevlar.abi.sysnums import SYSCALLS
+from kevlar.ipc.waitq import Waiter, WaitQueue
+from kevlar.platform import libc
+from kevlar.platform.interface import (
+    ACT_CONTINUE,
+    ACT_NONE,
+    ACT_STORE_CONTINUE,
+    RESULT_MASK,
+    SKIP_SYSCALL,
+    load_engine_class,
+)
+from kevlar.platform.ptrace import (
+    ORIG_RAX,
+    PTRACE_CONT,
+    PTRACE_EVENT_CLONE,
+    PTRACE_EVENT_EXEC,
+    PTRACE_EVENT_FORK,
+    PTRACE_EVENT_SECCOMP,
+    PTRACE_EVENT_STOP,
+    PTRACE_EVENT_VFORK,
+    PTRACE_LISTEN,
+    PTRACE_SYSCALL,
+    R8,
+    R9,
+    R10,
+    RAX,
+    RDI,
+    RDX,
+    RSI,
+    SIGTRAP,
+    SYSCALL_STOP,
+)
+from kevlar.process.blocking import Block, Reissue, RestartState
+from kevlar.process.pids import PidAllocator
+from kevlar.process.task import Process, Thread
+from kevlar.timers import Timers, monotonic_ns
+
+NR_PAUSE = SYSCALLS["pause"]
+
+
+class HostWatch(WaitQueue):
+    """A WaitQueue on a host fd, registered with the loop's epoll while it has waiters."""
+
+    __slots__ = ("kernel", "fd", "registered")
+
+    def __init__(self, kernel, fd: int):
+        super().__init__()
+        self.kernel = kernel
+        self.fd = fd
+        self.registered = 0
+
+    def _update(self) -> None:
+        poller = getattr(self.kernel, "poller", None)
+        if poller is None:
+            return
+        mask = 0
+        for waiter in self.waiters:
+            mask |= waiter.mask
+        mask &= select.EPOLLIN | select.EPOLLOUT | select.EPOLLPRI | select.EPOLLRDHUP
+        try:
+            if mask and not self.registered:
+                poller.register(self.fd, mask)
+            elif mask:
+                poller.modify(self.fd, mask)
+            elif self.registered:
+                poller.unregister(self.fd)
+        except OSError:
+            return
+        self.registered = mask
+
+    def add(self, waiter):
+        super().add(waiter)
+        self._update()
+        return waiter
+
+    def remove(self, waiter) -> None:
+        super().remove(waiter)
+        self._update()
+
+
+class Config:
+    """What kevlar-trace was asked to do (filled by the CLI, defaults for tests)."""
+
+    def __init__(self, **kw):
+        self.profile = "fast"
+        self.cpu: int | None = 0
+        self.strace = None  # a writable text stream, or None
+        self.stats = False
+        self.binds: list[tuple[str, str, bool]] = []
+        self.disks: list = []
+        self.cache_mb = 64
+        self.hostname = b"kevlar"
+        self.uid = 0
+        self.gid = 0
+        self.strict = os.environ.get("KEVLAR_STRICT", "") not in ("", "0")
+        self.__dict__.update(kw)
+
+
+class Kernel:
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        engine_class, self.engine_description = load_engine_class()
+        self.engine = engine_class(self)
+        self.tasks: dict[int, Thread] = {}  # host tid -> thread (what waitpid reports)
+        self.threads: dict[int, Thread] = {}  # virtual tid -> thread
+        self.processes: dict[int, Process] = {}  # virtual pid -> process (zombies too)
+        self.by_host_pid: dict[int, Process] = {}
+        self.pids = PidAllocator()
+        self.held: dict[int, list[int]] = {}  # stops of tids we have not met yet
+        self.timers = Timers()
+        self.host_watches: dict[int, WaitQueue] = {}
+        self.init: Process | None = None
+        self.exit_status: int | None = None
+        self.internal_errors: list[str] = []
+        self.boot_time_ns = monotonic_ns()
+        self.hostname = self.config.hostname
+        self.domainname = b"(none)"
+        self.current: Thread | None = None  # the thread whose syscall is being handled
+        from kevlar.syscalls.table import build_table
+        self.table = build_table(self.config.profile)
+        from kevlar.strace import Tracer
+        self.tracing = Tracer(self) if (self.config.strace or self.config.stats) else None
+        self.syscall = self._syscall_traced if self.tracing else self._syscall
+        from kevlar.world import build_world
+        self.mounts = build_world(self)
+
+    # -- the syscall path ------------------------------------------------------------------
+    def _syscall(self, task: Thread, nr: int, a0, a1, a2, a3, a4, a5):
+        """Run the handler for one seccomp stop and return the engine action."""
+        try:
+            entry = self.table[nr]
+        except IndexError:
+            return self.unknown_syscall(nr)
+        task.current = nr
+        self.current = task
+        try:
+            result = entry.call(task, a0, a1, a2, a3, a4, a5)
+        except LinuxError as err:
+            task.restart = None
+            return -err.errno
+        except Block as block:
+            return self.park(task, nr, (a0, a1, a2, a3, a4, a5), block)
+        except Reissue:
+            return ACT_CONTINUE
+        except Exception as exc:  # noqa: BLE001 - the tracer must survive any handler bug
+            return self.internal_error(task, entry.name, exc)
+        task.restart = None
+        return result
+
+    def _syscall_traced(self, task, nr, a0, a1, a2, a3, a4, a5):
+        return self.tracing.syscall(task, nr, (a0, a1, a2, a3, a4, a5), self._syscall)
+
+    def unknown_syscall(self, nr: int) -> int:
+        from kevlar.syscalls.table import note_missing
+        note_missing(self, f"syscall_{nr}")
+        return -ENOSYS.errno
+
+    def internal_error(self, task, name: str, exc: Exception) -> int:
+        text = "".join(traceback.format_exception(exc))
+        self.internal_errors.append(f"{name} in pid {task.process.pid}: {text}")
+        if self.config.strict:
+            raise exc
+        return -ENOSYS.errno
+
+    # -- parking ---------------------------------------------------------------------------
+    def park(self, task: Thread, nr: int, args: tuple, block: Block):
+        """Put the thread to sleep natively until block's events or deadline."""
+        task.block = block
+        task.parked_nr = nr
+        task.restart = RestartState(nr, args, block.deadline, block.state)
+        waiters = []
+        for queue, mask in block.waits:
+            waiters.append(queue.add(Waiter(mask, lambda _events, t=task: self.wake(t))))
+        block.waiters = waiters
+        block.timer = None
+        if block.deadline is not None:
+            block.timer = self.timers.add(block.deadline, lambda t=task: self.wake(t))
+        self.engine.regs[ORIG_RAX] = NR_PAUSE
+        if block.on_park is not None:
+            block.on_park(task)
+        return ACT_STORE_CONTINUE
+
+    def unpark(self, task: Thread) -> None:
+        block = task.block
+        if block is None:
+            return
+        for waiter in block.waiters:
+            if waiter.queue is not None:
+                waiter.queue.remove(waiter)
+        if block.timer is not None:
+            block.timer.cancel()
+        task.block = None
+
+    def wake(self, task: Thread) -> None:
+        """Make a parked thread re-issue its syscall (its handler will run again)."""
+        if task.block is None:
+            return
+        self.unpark(task)
+        task.wake = "restart"
+        self.engine.interrupt(task.host_tid)
+
+    def finish_wake(self, task: Thread) -> None:
+        engine = self.engine
+        try:
+            engine.load_regs(task.host_tid)
+        except ProcessLookupError:
+            return
+        engine.regs[ORIG_RAX] = task.parked_nr
+        engine.regs[RAX] = -ERESTARTNOINTR & RESULT_MASK
+        task.parked_nr = -1
+        task.wake = None
+        engine.store_regs(task.host_tid)
+        engine.resume(task.host_tid, PTRACE_CONT)
+
+    def signal_parked(self, task: Thread, sig: int) -> None:
+        """A signal reached a parked thread: decide, once, whether its syscall restarts
+        or fails with EINTR (or returns the partial count it already moved)."""
+        engine = self.engine
+        block = task.block
+        self.unpark(task)
+        engine.load_regs(task.host_tid)
+        regs = engine.regs
+        handler = task.process.sighand.handler(sig)
+        runs_handler = handler not in (SIG_DFL, SIG_IGN) and sig not in (SIGKILL,)
+        if task.wake == "restart" or not runs_handler:
+            restart = True
+        elif block.interrupt == ERESTARTSYS:
+            restart = bool(task.process.sighand.flags(sig) & SA_RESTART)
+        else:
+            restart = False
+        if restart:
+            regs[ORIG_RAX] = task.parked_nr
+            regs[RAX] = -ERESTARTNOINTR & RESULT_MASK
+        else:
+            regs[ORIG_RAX] = SKIP_SYSCALL
+            partial = block.partial if block is not None else None
+            regs[RAX] = (partial if partial is not None else -EINTR.errno) & RESULT_MASK
+            task.restart = None
+        task.parked_nr = -1
+        task.wake = None
+        engine.store_regs(task.host_tid)
+
+    def restart_state(self, task: Thread, args: tuple):
+        """The RestartState of this exact call if it is being re-run, else None."""
+        state = task.restart
+        if state is not None and state.nr == task.current and state.args == args:
+            return state
+        return None
+
+    # -- stops other than the seccomp fast path ----------------------------------------------
+    def on_stop(self, tid: int, status: int) -> None:
+        if os.WIFEXITED(status) or os.WIFSIGNALED(status):
+            self.thread_exited(tid, status)
+            return
+        if not os.WIFSTOPPED(status):
+            return
+        task = self.tasks.get(tid)
+        if task is None:
+            self.held.setdefault(tid, []).append(status)
+            return
+        sig = (status >> 8) & 0xFF
+        event = status >> 16
+        engine = self.engine
+        if event == PTRACE_EVENT_SECCOMP:
+            task.ready = True
+            engine.load_regs(tid)
+            regs = engine.regs
+            engine.apply(tid, self.syscall(task, regs[ORIG_RAX], regs[RDI], regs[RSI], regs[RDX],
+                                           regs[R10], regs[R8], regs[R9]))
+        elif event in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE):
+            from kevlar.process.lifecycle import on_clone_event
+            on_clone_event(self, task, event)
+        elif event == PTRACE_EVENT_EXEC:
+            from kevlar.process.lifecycle import on_exec_event
+            on_exec_event(self, task)
+        elif event == PTRACE_EVENT_STOP:
+            if sig in STOP_SIGNALS:
+                from kevlar.process.lifecycle import on_group_stop
+                on_group_stop(self, task, sig)
+                engine.resume(tid, PTRACE_LISTEN)
+            elif task.new:
+                from kevlar.process.lifecycle import on_first_stop
+                on_first_stop(self, task)
+            elif task.wake is not None:
+                self.finish_wake(task)
+            else:
+                # A stale interrupt, or the notification that a stopped process was
+                # continued (PTRACE_LISTEN ends with this trap).
+                from kevlar.process.lifecycle import on_continued
+                on_continued(self, task)
+                engine.resume(tid, PTRACE_CONT)
+        elif sig == SYSCALL_STOP:
+            self.on_syscall_exit(task)
+        else:
+            self.on_signal(task, sig)
+
+    def on_syscall_exit(self, task: Thread) -> None:
+        engine = self.engine
+        hook = task.exit_hook
+        task.exit_hook = None
+        engine.load_regs(task.host_tid)
+        raw = engine.regs[RAX]
+        result = raw - (1 << 64) if raw >> 63 else raw
+        if hook is not None:
+            try:
+                new = hook(task, result)
+            except Exception as exc:  # noqa: BLE001
+                new = self.internal_error(task, "exit hook", exc)
+            if new != result:
+                engine.regs[RAX] = new & RESULT_MASK
+                engine.store_regs(task.host_tid)
+            result = new
+        if self.tracing:
+            self.tracing.exit(task, result)
+        engine.resume(task.host_tid, PTRACE_CONT)
+
+    def on_signal(self, task: Thread, sig: int) -> None:
+        """A signal-delivery stop: the host is about to deliver sig to this thread."""
+        if sig == SIGTRAP and task.pending_exec is not None:
+            sig = 0  # the legacy post-exec SIGTRAP does not exist under SEIZE; be safe
+        if task.parked_nr >= 0:
+            self.signal_parked(task, sig)
+        from kevlar.process.signals import translate_siginfo
+        translate_siginfo(self, task, sig)
+        if self.tracing:
+            self.tracing.signal(task, sig)
+        self.engine.resume(task.host_tid, PTRACE_CONT, sig)
+
+    # -- threads and processes ---------------------------------------------------------------
+    def add_thread(self, thread: Thread) -> None:
+        self.tasks[thread.host_tid] = thread
+        self.threads[thread.tid] = thread
+        thread.process.threads[thread.tid] = thread
+        for status in self.held.pop(thread.host_tid, []):
+            self.on_stop(thread.host_tid, status)
+
+    def add_process(self, proc: Process) -> None:
+        self.processes[proc.pid] = proc
+        self.by_host_pid[proc.host_pid] = proc
+
+    def thread_exited(self, host_tid: int, status: int) -> None:
+        self.held.pop(host_tid, None)
+        task = self.tasks.pop(host_tid, None)
+        if task is None:
+            return  # an orphan the tracer reaped as a real parent, already accounted
+        from kevlar.process.lifecycle import thread_exited
+        thread_exited(self, task, status)
+
+    def terminal_fd(self) -> int | None:
+        """The first of the tracer's fds 0-2 that is a terminal, if any."""
+        for fd in (0, 1, 2):
+            try:
+                if os.isatty(fd):
+                    return fd
+            except OSError:
+                continue
+        return None
+
+    def watch_host_fd(self, fd: int) -> "HostWatch":
+        """The wait queue for readiness of one of the tracer's host fds. It is in the
+        epoll set only while someone waits on it (level-triggered, so an idle watch on
+        an always-writable fd would otherwise spin the loop)."""
+        watch = self.host_watches.get(fd)
+        if watch is None:
+            watch = self.host_watches[fd] = HostWatch(self, fd)
+        return watch
+
+    def lookup(self, path: bytes):
+        """Walk path from the root with root's rights, outside any guest (boot, CLI)."""
+        from types import SimpleNamespace
+
+        from kevlar.fs.path import walk
+        from kevlar.fs.vfs import Location
+        from kevlar.process.task import Credentials, FsContext
+        root = Location(self.mounts.root, self.mounts.root.root)
+        view = SimpleNamespace(process=SimpleNamespace(kernel=self, creds=Credentials(),
+                                                       fs=FsContext(root, root)))
+        return walk(view, root, path)
+
+    def current_reader_pid(self) -> int:
+        """The pid /proc/self names: the process whose syscall is being handled."""
+        return self.current.process.pid if self.current is not None else 1
+
+    def current_reader_ids(self) -> tuple[int, int]:
+        task = self.current
+        return (task.process.pid, task.tid) if task is not None else (1, 1)
+
+    def find_process(self, pid: int) -> Process | None:
+        return self.processes.get(pid)
+
+    def vpid_of_host(self, host_pid: int) -> int:
+        """A host pid as the guest sees it: 0 for processes outside the guest world."""
+        proc = self.by_host_pid.get(host_pid)
+        if proc is not None:
+            return proc.pid
+        task = self.tasks.get(host_pid)
+        return task.tid if task is not None else 0
+
+    def host_pgid(self, vpgid: int) -> int | None:
+        """The host process group behind a guest one (None if no such group)."""
+        for proc in self.processes.values():
+            if proc.pgid == vpgid and not proc.reaped:
+                return proc.host_pgid
+        return None
+
+    def vpgid_of_host(self, host_pgid: int) -> int:
+        """A host process group as the guest sees it (0 if it is outside the guest)."""
+        for proc in self.processes.values():
+            if proc.host_pgid == host_pgid:
+                return proc.pgid
+        return 0
+
+    def signal_thread(self, task: Thread, sig: int) -> None:
+        """Send sig to one guest thread (tgkill), e.g. SIGPIPE after EPIPE."""
+        libc.tgkill(task.process.host_pid, task.host_tid, sig)
+
+    def send_signal(self, proc: Process, sig: int) -> None:
+        """Kevlar-originated signal to a process (SIGPIPE is thread-directed elsewhere)."""
+        if proc.zombie:
+            return
+        try:
+            os.kill(proc.host_pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def sigchld_ignored(self, proc: Process) -> bool:
+        """True if proc's children are reaped without a zombie (SIG_IGN or SA_NOCLDWAIT)."""
+        handler = proc.sighand.handler(SIGCHLD)
+        return handler == SIG_IGN or bool(proc.sighand.flags(SIGCHLD) & SA_NOCLDWAIT)
+
+    # -- starting and running --------------------------------------------------------------
+    def start(self, path: bytes, argv: list[bytes], env: list[bytes], cwd: bytes = b"/") -> None:
+        """Create pid 1 and its host process; the loop runs it."""
+        from kevlar.process.lifecycle import create_init
+        create_init(self, path, argv, env, cwd)
+
+    def run(self) -> int:
+        """The event loop; returns pid 1's exit status as a shell would report it."""
+        sigchld = self._sigchld_fd
+        poller = select.epoll()
+        poller.register(sigchld, select.EPOLLIN)
+        self.poller = poller
+        engine = self.engine
+        timers = self.timers
+        try:
+            while self.tasks or self.exit_status is None:
+                engine.drain()
+                timers.run_due()
+                if not self.tasks and self.exit_status is not None:
+                    break
+                for fd, events in poller.poll(timers.timeout()):
+                    if fd == sigchld:
+                        try:
+                            os.read(sigchld, 4096)
+                        except BlockingIOError:
+                            pass
+                    else:
+                        queue = self.host_watches.get(fd)
+                        if queue is not None:
+                            queue.notify(events)
+        finally:
+            poller.close()
+            self.shutdown()
+        status = self.exit_status or 0
+        if os.WIFSIGNALED(status):
+            return 128 + os.WTERMSIG(status)
+        return os.WEXITSTATUS(status)
+
+    def prepare_host(self) -> None:
+        """Tracer-side set-up: block SIGCHLD into a signalfd, become the subreaper, and
+        ignore the terminal signals meant for the guest's job (the tracer must survive
+        Ctrl-C, Ctrl-Z and background terminal access)."""
+        from kevlar.platform.spawn import become_subreaper
+        become_subreaper()
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+        self._sigchld_fd = libc.signalfd_for({signal.SIGCHLD})
+        for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP, signal.SIGTTIN,
+                    signal.SIGTTOU, signal.SIGPIPE):
+            signal.signal(sig, signal.SIG_IGN)
+
+    def shutdown(self) -> None:
+        """Kill whatever guests remain and reap them; flush file systems."""
+        for task in list(self.tasks.values()):
+            try:
+                os.kill(task.host_tid, SIGKILL)
+            except ProcessLookupError:
+                pass
+        while self.tasks:
+            try:
+                tid, status = os.waitpid(-1, 0x40000000)
+            except ChildProcessError:
+                break
+            self.tasks.pop(tid, None)
+        for mnt in getattr(self.mounts, "mounts", []):
+            try:
+                mnt.fs.sync()
+            except Exception as exc:  # noqa: BLE001
+                print(f"kevlar: flushing {mnt.fs.name} failed: {exc}", file=sys.stderr)
+        from kevlar.process.lifecycle import restore_terminal
+        restore_terminal(self)
+
+    def report(self, stream) -> None:
+        """At exit: missing syscalls met (name, count), internal errors, --stats."""
+        from kevlar.syscalls.table import report_missing
+        report_missing(self, stream)
+        for text in self.internal_errors:
+            print(f"kevlar: internal error: {text}", file=stream)
+        if self.tracing:
+            self.tracing.report()
+
+
+__all__ = ["Kernel", "Config", "ACT_NONE", "PTRACE_SYSCALL"]

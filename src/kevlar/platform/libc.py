@@ -1,0 +1,105 @@
+"""ctypes bindings for what the os module lacks: ptrace, process_vm_readv/writev, prctl,
+seccomp, signalfd. Used by spawn, the probes and the pure engine; the Cython engine calls
+the same functions directly from C.
+"""
+
+import ctypes
+import ctypes.util
+import os
+
+libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+SYS_seccomp = 317
+SYS_process_vm_readv = 310
+SYS_process_vm_writev = 311
+
+
+class iovec(ctypes.Structure):
+    _fields_ = [("iov_base", ctypes.c_void_p), ("iov_len", ctypes.c_size_t)]
+
+
+class sock_filter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
+                ("k", ctypes.c_uint32)]
+
+
+class sock_fprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(sock_filter))]
+
+
+_ptrace = libc.ptrace
+_ptrace.restype = ctypes.c_long
+_ptrace.argtypes = [ctypes.c_long, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p]
+_syscall = libc.syscall
+_syscall.restype = ctypes.c_long
+_prctl = libc.prctl
+_prctl.restype = ctypes.c_int
+_prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+
+
+def _check(ret: int) -> int:
+    if ret == -1:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+    return ret
+
+
+def ptrace(request: int, pid: int, addr: int = 0, data: int = 0) -> int:
+    """ptrace(2); raises OSError. PEEK requests need peek() (their -1 is ambiguous)."""
+    return _check(_ptrace(request, pid, addr, data))
+
+
+def prctl(option: int, a2: int = 0, a3: int = 0, a4: int = 0, a5: int = 0) -> int:
+    return _check(_prctl(option, a2, a3, a4, a5))
+
+
+def seccomp_set_filter(program: bytes) -> None:
+    """seccomp(SECCOMP_SET_MODE_FILTER, 0, prog) with a packed sock_filter array."""
+    count = len(program) // 8
+    filters = (sock_filter * count).from_buffer_copy(program)
+    prog = sock_fprog(count, filters)
+    _check(_syscall(SYS_seccomp, ctypes.c_uint(1), ctypes.c_uint(0), ctypes.byref(prog)))
+
+
+def _vm_call(nr: int, pid: int, local: ctypes.Array, addr: int, size: int) -> int:
+    liov = iovec(ctypes.addressof(local), size)
+    riov = iovec(addr, size)
+    return _check(_syscall(nr, ctypes.c_int(pid), ctypes.byref(liov), ctypes.c_ulong(1),
+                           ctypes.byref(riov), ctypes.c_ulong(1), ctypes.c_ulong(0)))
+
+
+def process_vm_read(pid: int, addr: int, size: int) -> bytes:
+    """Read up to size bytes; a short result means the range crossed into unmapped memory."""
+    buf = ctypes.create_string_buffer(size)
+    n = _vm_call(SYS_process_vm_readv, pid, buf, addr, size)
+    return buf.raw[:n]
+
+
+def process_vm_write(pid: int, addr: int, data: bytes) -> int:
+    buf = ctypes.create_string_buffer(data, len(data))
+    return _vm_call(SYS_process_vm_writev, pid, buf, addr, len(data))
+
+
+def signalfd_for(signals: set[int]) -> int:
+    """A non-blocking signalfd for the given (already blocked) signals."""
+    mask = ctypes.c_uint64(sum(1 << (s - 1) for s in signals))
+    sfd_nonblock_cloexec = os.O_NONBLOCK | os.O_CLOEXEC
+    return _check(libc.signalfd(-1, ctypes.byref(mask), sfd_nonblock_cloexec))
+
+
+SYS_tgkill = 234
+
+
+def tgkill(tgid: int, tid: int, sig: int) -> None:
+    """Send a signal to one thread; a vanished thread is not an error."""
+    if _syscall(SYS_tgkill, ctypes.c_int(tgid), ctypes.c_int(tid), ctypes.c_int(sig)) == -1:
+        err = ctypes.get_errno()
+        if err != 3:  # ESRCH
+            raise OSError(err, os.strerror(err))
+
+
+def sysinfo_raw() -> bytes:
+    """The host's struct sysinfo (112 bytes)."""
+    buf = ctypes.create_string_buffer(112)
+    _check(libc.sysinfo(buf))
+    return buf.raw

@@ -1,0 +1,322 @@
+"""Birth, exec, stop and death of guest processes, as ptrace reports them.
+
+clone: the parent's seccomp stop records what was asked (Thread.pending_clone) and lets
+the host run it; the parent's PTRACE_EVENT_{FORK,VFORK,CLONE} names the new host tid and
+Kevlar creates the thread/process before the child runs (the child's first stop is held
+until then); the parent's syscall exit gets the virtual tid as its result.
+
+exit: the tracer's waitpid reports each thread's end; when a process has no thread left
+it becomes a zombie for its Kevlar parent, its children go to the nearest subreaper or
+to pid 1, and when pid 1 ends every remaining guest is killed (as in a pid namespace).
+"""
+
+import os
+import signal
+import struct
+
+from kevlar.abi.constants import (
+    CLONE_CHILD_CLEARTID,
+    CLONE_CHILD_SETTID,
+    CLONE_FILES,
+    CLONE_FS,
+    CLONE_PARENT,
+    CLONE_PARENT_SETTID,
+    CLONE_SIGHAND,
+    CLONE_THREAD,
+    CLONE_VFORK,
+    CLONE_VM,
+    CSIGNAL,
+    SIG_IGN,
+    SIGCHLD,
+)
+from kevlar.ipc.waitq import POLLIN
+from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
+from kevlar.process.task import Credentials, FsContext, Process, Thread
+
+INT = struct.Struct("<i")
+
+
+def create_init(kernel, path: bytes, argv: list[bytes], env: list[bytes], cwd: bytes) -> None:
+    from kevlar.fs.hostfile import initial_fd_table
+    from kevlar.fs.path import walk
+    from kevlar.fs.vfs import Location
+    from kevlar.platform.seccomp import build_filter
+    from kevlar.platform.spawn import probe, spawn
+
+    probe()
+    kernel.prepare_host()
+    host_pid, release = spawn(path, argv, env, build_filter(kernel.config.profile),
+                              kernel.config.cpu)
+    proc = Process(kernel, kernel.pids.allocate(), host_pid, None)
+    proc.host_parent_is_tracer = True
+    proc.sid = 0  # the session is the host's: outside the guest's pid space
+    cfg = kernel.config
+    proc.creds = Credentials(cfg.uid, cfg.uid, cfg.uid, cfg.uid, cfg.gid, cfg.gid, cfg.gid,
+                             cfg.gid, ())
+    root = Location(kernel.mounts.root, kernel.mounts.root.root)
+    proc.fs = FsContext(root, root)
+    proc.fds = initial_fd_table(kernel)
+    proc.comm = os.path.basename(path)[:15]
+    proc.start_time_ns = kernel.boot_time_ns
+    thread = Thread(proc.pid, host_pid, proc)
+    thread.ready = True
+    thread.new = False
+    kernel.add_process(proc)
+    kernel.add_thread(thread)
+    kernel.init = proc
+    from kevlar.world import mkdir_p
+    try:
+        proc.fs.cwd = walk(thread, root, cwd)
+    except Exception:  # noqa: BLE001 - ENOENT: --cwd names a directory to create
+        mkdir_p(root.inode, cwd)
+        proc.fs.cwd = walk(thread, root, cwd)
+    take_terminal(kernel, host_pid)
+    release()
+
+
+def take_terminal(kernel, host_pid: int) -> None:
+    """Give the terminal's foreground to pid 1's process group, as a shell does for a
+    job; restore_terminal gives it back at exit."""
+    kernel.saved_foreground = None
+    os.setpgid(host_pid, host_pid)
+    try:
+        fd = kernel.terminal_fd()
+        if fd is None or os.tcgetpgrp(fd) != os.getpgrp():
+            return
+        os.tcsetpgrp(fd, host_pid)
+        kernel.saved_foreground = (fd, os.getpgrp())
+    except OSError:
+        return
+
+
+def restore_terminal(kernel) -> None:
+    saved = getattr(kernel, "saved_foreground", None)
+    if saved is None:
+        return
+    try:
+        os.tcsetpgrp(*saved)
+    except OSError:
+        pass
+    kernel.saved_foreground = None
+
+
+def on_clone_event(kernel, task: Thread, event: int) -> None:
+    engine = kernel.engine
+    try:
+        new_host = engine.event_msg(task.host_tid)
+    except ProcessLookupError:
+        return
+    pending = task.pending_clone
+    task.pending_clone = None
+    if pending is None:  # fork()/vfork() without our handler having seen it: defaults
+        flags = SIGCHLD | (CLONE_VM | CLONE_VFORK if event == PTRACE_EVENT_VFORK else 0)
+        pending = (flags, 0, 0)
+    flags, ptid, ctid = pending
+    parent = task.process
+    tid = kernel.pids.allocate()
+    if flags & CLONE_THREAD:
+        proc = parent
+    else:
+        real_parent = parent.parent if flags & CLONE_PARENT and parent.parent else parent
+        proc = fork_process(kernel, parent, real_parent, tid, new_host, flags)
+    child = Thread(tid, new_host, proc)
+    child.sigmask = task.sigmask
+    child.name = task.name
+    if flags & CLONE_CHILD_CLEARTID:
+        child.clear_child_tid = ctid
+    if flags & CLONE_CHILD_SETTID:
+        child.pending_clone = ctid  # the host wrote its tid there; fix it at the first stop
+    if flags & CLONE_PARENT_SETTID and ptid:
+        try:
+            task.write(ptid, INT.pack(tid))
+        except Exception:  # noqa: BLE001 - a bad ptid is the guest's problem, as in Linux
+            pass
+
+    def clone_returns_vtid(_thread, result: int) -> int:
+        return tid if result == new_host else result
+
+    task.exit_hook = clone_returns_vtid
+    engine.resume(task.host_tid, PTRACE_SYSCALL)
+    kernel.add_thread(child)
+
+
+def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_pid: int,
+                 flags: int) -> Process:
+    proc = Process(kernel, pid, host_pid, real_parent)
+    real_parent.children.append(proc)
+    proc.pgid = parent.pgid
+    proc.sid = parent.sid
+    proc.host_pgid = parent.host_pgid
+    if flags & CLONE_FILES:
+        proc.fds = parent.fds
+        proc.fds.users += 1
+    else:
+        proc.fds = parent.fds.copy()
+    proc.fs = parent.fs if flags & CLONE_FS else parent.fs.copy()
+    proc.creds = parent.creds.copy()
+    proc.rlimits = [list(limit) for limit in parent.rlimits]
+    proc.sighand = parent.sighand if flags & CLONE_SIGHAND else parent.sighand.copy()
+    proc.mm = parent.mm if flags & CLONE_VM else parent.mm.copy()
+    proc.exe = parent.exe
+    proc.exe_location = parent.exe_location
+    proc.comm = parent.comm
+    proc.argv = parent.argv
+    proc.env = parent.env
+    proc.exit_signal = flags & CSIGNAL
+    proc.start_time_ns = __import__("time").monotonic_ns()
+    proc.no_new_privs = parent.no_new_privs
+    proc.dumpable = parent.dumpable
+    kernel.add_process(proc)
+    return proc
+
+
+def on_first_stop(kernel, child: Thread) -> None:
+    child.new = False
+    child.ready = True
+    if child.pending_clone:
+        try:
+            child.write(child.pending_clone, INT.pack(child.tid))
+        except Exception:  # noqa: BLE001
+            pass
+        child.pending_clone = None
+    kernel.engine.resume(child.host_tid, PTRACE_CONT)
+
+
+def on_exec_event(kernel, task: Thread) -> None:
+    """execve succeeded: a new program image in the same process."""
+    engine = kernel.engine
+    proc = task.process
+    try:
+        former = engine.event_msg(task.host_tid)
+    except ProcessLookupError:
+        return
+    if former != task.host_tid:
+        # A non-leader thread exec'd: it takes over the leader's tid, and the old
+        # leader vanishes without an exit report (ptrace(2), "execve(2) under ptrace").
+        execer = kernel.tasks.pop(former)
+        proc.threads.pop(task.tid, None)
+        kernel.threads.pop(task.tid, None)
+        kernel.unpark(task)
+        proc.threads.pop(execer.tid, None)
+        kernel.threads.pop(execer.tid, None)
+        kernel.pids.free(execer.tid)
+        execer.tid = proc.pid
+        execer.host_tid = task.host_tid
+        kernel.tasks[task.host_tid] = execer
+        kernel.threads[proc.pid] = execer
+        proc.threads[proc.pid] = execer
+        task = execer
+    pending = task.pending_exec
+    task.pending_exec = None
+    proc.did_exec = True
+    if pending is not None:
+        proc.exe, proc.exe_location, comm = pending
+        proc.comm = comm[:15]
+        task.name = proc.comm
+    if proc.fds.users > 1:  # exec unshares the fd table (fs/exec.c unshare_files)
+        proc.fds.users -= 1
+        proc.fds = proc.fds.copy()
+    proc.fds.close_on_exec()
+    proc.sighand = proc.sighand.copy()
+    for signo, (handler, flags, mask) in list(proc.sighand.actions.items()):
+        if handler != SIG_IGN:  # caught signals go back to SIG_DFL; ignored stay ignored
+            del proc.sighand.actions[signo]
+    from kevlar.process.task import AddressSpace
+    proc.mm = AddressSpace()
+    engine.resume(task.host_tid, PTRACE_SYSCALL)  # execve's exit stop runs its exit hook
+
+
+def on_group_stop(kernel, task: Thread, sig: int) -> None:
+    proc = task.process
+    if not proc.stopped:
+        proc.stopped = True
+        proc.stop_report = 0x7F | (sig << 8)
+        if proc.parent is not None:
+            proc.parent.child_events.notify(POLLIN)
+
+
+def on_continued(kernel, task: Thread) -> None:
+    proc = task.process
+    if proc.stopped:
+        proc.stopped = False
+        proc.stop_report = 0xFFFF
+        if proc.parent is not None:
+            proc.parent.child_events.notify(POLLIN)
+
+
+def thread_exited(kernel, task: Thread, status: int) -> None:
+    proc = task.process
+    kernel.unpark(task)
+    proc.threads.pop(task.tid, None)
+    kernel.threads.pop(task.tid, None)
+    if task.tid != proc.pid:
+        kernel.pids.free(task.tid)
+    if task.host_tid == proc.host_pid:
+        proc.leader_status = status
+    if not proc.threads and not proc.zombie:
+        process_exited(kernel, proc, proc.leader_status if proc.leader_status is not None
+                       else status)
+
+
+def process_exited(kernel, proc: Process, status: int) -> None:
+    proc.zombie = True
+    proc.exit_status = status
+    if proc.fds is not None:
+        proc.fds.users -= 1
+        if proc.fds.users == 0:
+            proc.fds.close_all()
+    reaper = find_reaper(kernel, proc)
+    for child in list(proc.children):
+        proc.children.remove(child)
+        child.host_parent_is_tracer = True  # the host re-parents orphans to the tracer
+        if reaper is None:
+            continue
+        child.parent = reaper
+        reaper.children.append(child)
+        if child.pdeathsig:
+            kernel.send_signal(child, child.pdeathsig)
+        if child.zombie:
+            notify_parent(kernel, child)
+    if proc is kernel.init:
+        kernel.exit_status = status
+        for other in kernel.processes.values():
+            if other is not proc and not other.zombie:
+                kernel.send_signal(other, signal.SIGKILL)
+        release(kernel, proc)
+        return
+    if proc.parent is None:
+        release(kernel, proc)
+        return
+    notify_parent(kernel, proc)
+
+
+def notify_parent(kernel, proc: Process) -> None:
+    parent = proc.parent
+    if proc.exit_signal == SIGCHLD and kernel.sigchld_ignored(parent):
+        release(kernel, proc)  # auto-reaped: no zombie (kernel/exit.c do_notify_parent)
+        return
+    if proc.host_parent_is_tracer and proc.exit_signal:
+        kernel.send_signal(parent, proc.exit_signal)  # the host told the tracer, not it
+    parent.child_events.notify(POLLIN)
+
+
+def find_reaper(kernel, proc: Process) -> Process | None:
+    """The nearest living ancestor marked PR_SET_CHILD_SUBREAPER, else pid 1."""
+    ancestor = proc.parent
+    while ancestor is not None:
+        if ancestor.subreaper and not ancestor.zombie:
+            return ancestor
+        ancestor = ancestor.parent
+    init = kernel.init
+    return init if init is not None and not init.zombie and init is not proc else None
+
+
+def release(kernel, proc: Process) -> None:
+    """Forget a reaped process (release_task)."""
+    proc.reaped = True
+    if proc.parent is not None and proc in proc.parent.children:
+        proc.parent.children.remove(proc)
+    kernel.processes.pop(proc.pid, None)
+    if kernel.by_host_pid.get(proc.host_pid) is proc:
+        del kernel.by_host_pid[proc.host_pid]
+    kernel.pids.free(proc.pid)

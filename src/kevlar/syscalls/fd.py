@@ -1,0 +1,474 @@
+"""Syscalls on file descriptors: read/write and friends, close, dup, fcntl, ioctl, pipe.
+
+fs/read_write.c, fs/fcntl.c, fs/file.c, fs/ioctl.c, fs/pipe.c. Handlers take decoded
+arguments and raise Linux errors; blocking goes through Block (see process/blocking.py).
+"""
+
+from kevlar.abi.constants import (
+    F_DUPFD,
+    F_DUPFD_CLOEXEC,
+    F_GETFD,
+    F_GETFL,
+    F_GETOWN,
+    F_GETPIPE_SZ,
+    F_GETSIG,
+    F_SETFD,
+    F_SETFL,
+    F_SETOWN,
+    F_SETPIPE_SZ,
+    F_SETSIG,
+    FD_CLOEXEC,
+    FIOCLEX,
+    FIONBIO,
+    FIONCLEX,
+    FIONREAD,
+    IOV_MAX,
+    MAX_RW_COUNT,
+    O_CLOEXEC,
+    O_DIRECT,
+    O_NONBLOCK,
+    SEEK_HOLE,
+    SETFL_MASK,
+    TIOCGPGRP,
+    TIOCGSID,
+    TIOCSPGRP,
+)
+from kevlar.abi.errors import EAGAIN, EBADF, EFAULT, EINVAL, EOPNOTSUPP, EPIPE, ESPIPE, ESRCH
+from kevlar.abi.structs import IOVEC
+from kevlar.fs.hostfile import HostFile
+from kevlar.ipc.pipe import PipeEnd, make_pipe
+from kevlar.ipc.waitq import POLLOUT
+from kevlar.platform.inject import scratch_write
+from kevlar.process.blocking import Block
+from kevlar.syscalls.args import Fd, Int, Long, Ptr, Size, UInt
+from kevlar.syscalls.common import (
+    INT,
+    access_ok,
+    get_int,
+    host_passthrough,
+    install_fd,
+    nofile_limit,
+    put_int,
+    rewrite_args,
+    wait_readable,
+)
+
+RWF_SUPPORTED = 0x1F  # RWF_HIPRI | DSYNC | SYNC | NOWAIT | APPEND
+
+
+def _readable(task, fd: int):
+    file = task.process.fds.get(fd)
+    if not isinstance(file, HostFile) and not file.readable:
+        raise EBADF()
+    return file
+
+
+def _writable(task, fd: int):
+    file = task.process.fds.get(fd)
+    if not isinstance(file, HostFile) and not file.writable:
+        raise EBADF()
+    return file
+
+
+def _read_into(task, file, buf: int, count: int, offset: int | None = None) -> int:
+    """Read up to count bytes from file into guest memory at buf (blocking if needed)."""
+    access_ok(buf, count)
+    count = min(count, MAX_RW_COUNT)
+    try:
+        data = file.read(task, count) if offset is None else file.pread(task, offset, count)
+    except EAGAIN:
+        wait_readable(task, file)
+    if data:
+        try:
+            task.write(buf, data)
+        except EFAULT:
+            if offset is None and hasattr(file, "unread"):
+                file.unread(data)
+            elif offset is None:
+                file.pos -= len(data)
+            raise
+    return len(data)
+
+
+def _write_from(task, file, buf: int, count: int, offset: int | None = None) -> int:
+    """Write count bytes from guest memory at buf. Streams with limited room (pipes,
+    sockets) take what fits and park for the rest, keeping progress across restarts."""
+    access_ok(buf, count)
+    count = min(count, MAX_RW_COUNT)
+    quota = getattr(file, "write_quota", None)
+    if quota is None or offset is not None:
+        data = task.read(buf, count)
+        return file.write(task, data) if offset is None else file.pwrite(task, offset, data)
+    state = task.kernel.restart_state(task, task.syscall_args)
+    done = state.state if state is not None and state.state else 0
+    while True:
+        want = count - done
+        n = quota(want)
+        if n == 0:
+            if file.nonblocking:
+                if done:
+                    return done
+                raise EAGAIN()
+            raise Block([(file.waitq, POLLOUT)], partial=done or None, state=done)
+        try:
+            written = file.write(task, task.read(buf + done, n))
+        except EPIPE:
+            task.kernel.signal_thread(task, 13)  # SIGPIPE, thread-directed (send_sig)
+            if done:
+                return done
+            raise
+        done += written
+        if done >= count:
+            return done
+
+
+def sys_read(task, fd: Fd, buf: Ptr, count: Size) -> int:
+    """read(2)."""
+    file = _readable(task, fd)
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    return _read_into(task, file, buf, count)
+
+
+def sys_write(task, fd: Fd, buf: Ptr, count: Size) -> int:
+    """write(2)."""
+    file = _writable(task, fd)
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    task.syscall_args = (fd, buf, count)
+    return _write_from(task, file, buf, count)
+
+
+def _positional(file, offset: int) -> None:
+    if isinstance(file, HostFile):
+        return
+    if not file.seekable:
+        raise ESPIPE()
+    if offset < 0:
+        raise EINVAL()
+
+
+def sys_pread64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
+    """pread64(2)."""
+    file = _readable(task, fd)
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    _positional(file, offset)
+    return _read_into(task, file, buf, count, offset)
+
+
+def sys_pwrite64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
+    """pwrite64(2)."""
+    file = _writable(task, fd)
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    _positional(file, offset)
+    return _write_from(task, file, buf, count, offset)
+
+
+def read_iovecs(task, iov: int, iovcnt: int) -> list[tuple[int, int]]:
+    """The (base, len) pairs of an iovec array, with rw_copy_check_uvector's checks."""
+    if iovcnt < 0 or iovcnt > IOV_MAX:
+        raise EINVAL()
+    if iovcnt == 0:
+        return []
+    raw = task.read(iov, IOVEC.size * iovcnt)
+    vecs = [IOVEC.struct.unpack_from(raw, i * IOVEC.size) for i in range(iovcnt)]
+    total = 0
+    for base, length in vecs:
+        if length > 0x7FFFFFFFFFFFFFFF:
+            raise EINVAL()
+        access_ok(base, length)
+        total += length
+    if total > 0x7FFFFFFFFFFFFFFF:
+        raise EINVAL()
+    return vecs
+
+
+def _readv(task, file, vecs, offset: int | None) -> int:
+    total = 0
+    for base, length in vecs:
+        if length == 0:
+            continue
+        n = _read_into(task, file, base, length, None if offset is None else offset + total)
+        total += n
+        if n < length:
+            break
+        if total >= MAX_RW_COUNT:
+            break
+    return total
+
+
+def _writev(task, file, vecs, offset: int | None) -> int:
+    data = b"".join(task.read(base, length) for base, length in vecs if length)
+    if not data:
+        return 0
+    if getattr(file, "write_quota", None) is not None and offset is None:
+        # Streams: one write of the gathered bytes keeps atomicity and progress rules.
+        return _write_gathered(task, file, data)
+    return file.write(task, data) if offset is None else file.pwrite(task, offset, data)
+
+
+def _write_gathered(task, file, data: bytes) -> int:
+    state = task.kernel.restart_state(task, task.syscall_args)
+    done = state.state if state is not None and state.state else 0
+    while done < len(data):
+        n = file.write_quota(len(data) - done)
+        if n == 0:
+            if file.nonblocking:
+                if done:
+                    return done
+                raise EAGAIN()
+            raise Block([(file.waitq, POLLOUT)], partial=done or None, state=done)
+        try:
+            done += file.write(task, data[done:done + n])
+        except EPIPE:
+            task.kernel.signal_thread(task, 13)
+            if done:
+                return done
+            raise
+    return done
+
+
+def sys_readv(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
+    """readv(2)."""
+    file = _readable(task, fd)
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    return _readv(task, file, read_iovecs(task, iov, iovcnt), None)
+
+
+def sys_writev(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
+    """writev(2)."""
+    file = _writable(task, fd)
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    task.syscall_args = (fd, iov, iovcnt)
+    return _writev(task, file, read_iovecs(task, iov, iovcnt), None)
+
+
+def sys_preadv(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long) -> int:
+    """preadv(2): on x86_64 the offset is pos_l alone."""
+    return sys_preadv2(task, fd, iov, iovcnt, pos_l, pos_h, 0)
+
+
+def sys_pwritev(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long) -> int:
+    """pwritev(2)."""
+    return sys_pwritev2(task, fd, iov, iovcnt, pos_l, pos_h, 0)
+
+
+def sys_preadv2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
+    """preadv2(2): offset -1 means the file position."""
+    file = _readable(task, fd)
+    if flags & ~RWF_SUPPORTED:
+        raise EOPNOTSUPP()
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    vecs = read_iovecs(task, iov, iovcnt)
+    if pos_l == -1:
+        return _readv(task, file, vecs, None)
+    _positional(file, pos_l)
+    return _readv(task, file, vecs, pos_l)
+
+
+def sys_pwritev2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
+    """pwritev2(2)."""
+    file = _writable(task, fd)
+    if flags & ~RWF_SUPPORTED:
+        raise EOPNOTSUPP()
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    vecs = read_iovecs(task, iov, iovcnt)
+    task.syscall_args = (fd, iov, iovcnt, pos_l)
+    if pos_l == -1:
+        return _writev(task, file, vecs, None)
+    _positional(file, pos_l)
+    return _writev(task, file, vecs, pos_l)
+
+
+def sys_lseek(task, fd: Fd, offset: Long, whence: UInt) -> int:
+    """lseek(2): ESPIPE on pipes and sockets, EINVAL for bad whence or a negative result."""
+    file = task.process.fds.get(fd)
+    if isinstance(file, HostFile):
+        return host_passthrough(task, file, 0, fd)
+    if whence > SEEK_HOLE:
+        raise EINVAL()
+    if not file.seekable:
+        raise ESPIPE()
+    return file.seek(offset, whence)
+
+
+def sys_close(task, fd: Fd) -> int:
+    """close(2). A HostFile's host fd stays open in the guest (Kevlar's table rules)."""
+    task.process.fds.close(fd)
+    return 0
+
+
+CLOSE_RANGE_UNSHARE = 2
+CLOSE_RANGE_CLOEXEC = 4
+
+
+def sys_close_range(task, first: UInt, last: UInt, flags: UInt) -> int:
+    """close_range(2)."""
+    if flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) or first > last:
+        raise EINVAL()
+    proc = task.process
+    if flags & CLOSE_RANGE_UNSHARE and proc.fds.users > 1:
+        proc.fds.users -= 1
+        proc.fds = proc.fds.copy()
+    fds = proc.fds
+    for fd in sorted(f for f in fds.files if first <= f <= last):
+        if flags & CLOSE_RANGE_CLOEXEC:
+            fds.cloexec.add(fd)
+        else:
+            fds.close(fd)
+    return 0
+
+
+def sys_dup(task, fd: Fd) -> int:
+    """dup(2)."""
+    file = task.process.fds.get(fd)
+    return install_fd(task, file)
+
+
+def sys_dup2(task, oldfd: Fd, newfd: Fd) -> int:
+    """dup2(2): oldfd == newfd returns newfd once oldfd is known valid."""
+    file = task.process.fds.get(oldfd)
+    if oldfd == newfd:
+        return newfd
+    return _dup_to(task, file, newfd, False)
+
+
+def sys_dup3(task, oldfd: Fd, newfd: Fd, flags: Int) -> int:
+    """dup3(2): EINVAL for equal fds or flags other than O_CLOEXEC."""
+    if flags & ~O_CLOEXEC:
+        raise EINVAL()
+    if oldfd == newfd:
+        raise EINVAL()
+    file = task.process.fds.get(oldfd)
+    return _dup_to(task, file, newfd, bool(flags & O_CLOEXEC))
+
+
+def _dup_to(task, file, newfd: int, cloexec: bool) -> int:
+    if newfd < 0 or newfd >= nofile_limit(task):
+        raise EBADF()
+    task.process.fds.install_at(newfd, file, cloexec)
+    return newfd
+
+
+def sys_fcntl(task, fd: Fd, cmd: Int, arg: Size) -> int:
+    """fcntl(2)."""
+    fds = task.process.fds
+    file = fds.get(fd)
+    if cmd in (F_DUPFD, F_DUPFD_CLOEXEC):
+        minimum = arg & 0xFFFFFFFF
+        if minimum >= nofile_limit(task) or minimum & 0x80000000:
+            raise EINVAL()
+        return install_fd(task, file, cmd == F_DUPFD_CLOEXEC, minimum)
+    if cmd == F_GETFD:
+        return FD_CLOEXEC if fd in fds.cloexec else 0
+    if cmd == F_SETFD:
+        fds.set_cloexec(fd, bool(arg & FD_CLOEXEC))
+        return 0
+    if isinstance(file, HostFile) and cmd in (F_GETFL, F_SETFL):
+        return host_passthrough(task, file, 0, fd)
+    if cmd == F_GETFL:
+        return file.flags & ~O_CLOEXEC
+    if cmd == F_SETFL:
+        new = arg & 0xFFFFFFFF
+        file.flags = (file.flags & ~SETFL_MASK) | (new & SETFL_MASK & ~O_DIRECT)
+        return 0
+    if cmd == F_GETPIPE_SZ or cmd == F_SETPIPE_SZ:
+        if not isinstance(file, PipeEnd):
+            raise EBADF()
+        if cmd == F_GETPIPE_SZ:
+            return file.pipe.capacity
+        return file.pipe.set_capacity(arg & 0xFFFFFFFF, task.creds.is_root)
+    if cmd == F_SETOWN:
+        file.owner = arg & 0xFFFFFFFF
+        return 0
+    if cmd == F_GETOWN:
+        return getattr(file, "owner", 0)
+    if cmd == F_SETSIG:
+        if arg > 64:
+            raise EINVAL()
+        file.owner_sig = arg
+        return 0
+    if cmd == F_GETSIG:
+        return getattr(file, "owner_sig", 0)
+    from kevlar.syscalls import locks
+    handler = locks.FCNTL_COMMANDS.get(cmd)
+    if handler is None:
+        raise EINVAL()
+    return handler(task, fd, file, arg)
+
+
+def sys_ioctl(task, fd: Fd, cmd: UInt, arg: Ptr) -> int:
+    """ioctl(2): generic requests here, terminal requests on the host terminal (with
+    process group ids translated), the rest to the file (ENOTTY by default)."""
+    fds = task.process.fds
+    file = fds.get(fd)
+    if cmd == FIOCLEX or cmd == FIONCLEX:
+        fds.set_cloexec(fd, cmd == FIOCLEX)
+        return 0
+    if isinstance(file, HostFile):
+        return _host_ioctl(task, file, fd, cmd, arg)
+    if cmd == FIONBIO:
+        on = get_int(task, arg)
+        file.flags = file.flags | O_NONBLOCK if on else file.flags & ~O_NONBLOCK
+        return 0
+    if cmd == FIONREAD:
+        put_int(task, arg, file.read_size_hint())
+        return 0
+    return file.ioctl(task, cmd, arg)
+
+
+def _host_ioctl(task, file, fd: int, cmd: int, arg: int) -> int:
+    kernel = task.kernel
+    if cmd == TIOCSPGRP:
+        vpgid = get_int(task, arg)
+        if vpgid < 0:
+            raise EINVAL()
+        host_pgid = kernel.host_pgid(vpgid)
+        if host_pgid is None:
+            raise ESRCH()  # drivers/tty/tty_jobctl.c tiocspgrp: no such group
+        scratch = scratch_write(task, INT.pack(host_pgid))
+        return rewrite_args(task, {0: file.host_fd, 2: scratch})
+    if cmd in (TIOCGPGRP, TIOCGSID):
+        def translate(thread, result: int) -> int:
+            if result == 0:
+                host = get_int(thread, arg)
+                put_int(thread, arg, kernel.vpgid_of_host(host))
+            return result
+        return host_passthrough(task, file, 0, None, at_exit=translate)
+    return host_passthrough(task, file, 0, fd)
+
+
+PIPE_FLAGS = O_CLOEXEC | O_NONBLOCK | O_DIRECT
+
+
+def sys_pipe2(task, fds_ptr: Ptr, flags: Int) -> int:
+    """pipe2(2): on a bad pointer the fds are removed again (no leak)."""
+    if flags & ~PIPE_FLAGS:
+        raise EINVAL()
+    reader, writer = make_pipe(flags & (O_NONBLOCK | O_DIRECT))
+    cloexec = bool(flags & O_CLOEXEC)
+    table = task.process.fds
+    rfd = install_fd(task, reader, cloexec)
+    try:
+        wfd = install_fd(task, writer, cloexec)
+    except Exception:
+        table.close(rfd)
+        raise
+    try:
+        task.write(fds_ptr, INT.pack(rfd) + INT.pack(wfd))
+    except EFAULT:
+        table.close(rfd)
+        table.close(wfd)
+        raise
+    return 0
+
+
+def sys_pipe(task, fds_ptr: Ptr) -> int:
+    """pipe(2)."""
+    return sys_pipe2(task, fds_ptr, 0)

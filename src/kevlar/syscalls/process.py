@@ -1,0 +1,755 @@
+"""Process syscalls: clone family, execve, wait, ids, sessions, credentials, limits, prctl.
+
+kernel/fork.c, fs/exec.c, kernel/exit.c, kernel/sys.c. The host creates and runs the
+processes; Kevlar decides what the guest sees (virtual ids, its parent, its groups) and
+translates ids wherever they cross between the two.
+"""
+
+import struct
+
+from kevlar.abi.constants import (
+    __WALL,
+    __WCLONE,
+    __WNOTHREAD,
+    AT_EMPTY_PATH,
+    AT_FDCWD,
+    AT_SYMLINK_NOFOLLOW,
+    CLD_DUMPED,
+    CLD_EXITED,
+    CLD_KILLED,
+    CLONE_NAMESPACES,
+    CLONE_PARENT,
+    CLONE_PIDFD,
+    CLONE_UNTRACED,
+    CLONE_VFORK,
+    CLONE_VM,
+    P_ALL,
+    P_PGID,
+    P_PID,
+    PR_CAPBSET_READ,
+    PR_GET_CHILD_SUBREAPER,
+    PR_GET_DUMPABLE,
+    PR_GET_KEEPCAPS,
+    PR_GET_NAME,
+    PR_GET_NO_NEW_PRIVS,
+    PR_GET_PDEATHSIG,
+    PR_GET_SECCOMP,
+    PR_SET_CHILD_SUBREAPER,
+    PR_SET_DUMPABLE,
+    PR_SET_KEEPCAPS,
+    PR_SET_NAME,
+    PR_SET_NO_NEW_PRIVS,
+    PR_SET_PDEATHSIG,
+    RLIM_INFINITY,
+    RLIM_NLIMITS,
+    RLIMIT_NOFILE,
+    SIGCHLD,
+    WCONTINUED,
+    WEXITED,
+    WNOHANG,
+    WNOWAIT,
+    WUNTRACED,
+)
+from kevlar.abi.errors import E2BIG, EACCES, ECHILD, EFAULT, EINVAL, ELOOP, ENOEXEC, EPERM, ESRCH
+from kevlar.abi.structs import RLIMIT, RUSAGE, SIGINFO_SIZE
+from kevlar.fs.path import resolve
+from kevlar.ipc.waitq import POLLIN
+from kevlar.platform.inject import scratch_write
+from kevlar.platform.interface import ACT_STORE_SYSCALL, ACT_SYSCALL
+from kevlar.platform.ptrace import ORIG_RAX, RDI, RDX, RSI
+from kevlar.process import exec as image
+from kevlar.process.blocking import Block
+from kevlar.process.lifecycle import release
+from kevlar.syscalls.args import Fd, Int, Pid, Ptr, UInt, ULong
+from kevlar.syscalls.common import INT, put_int, read_path, rewrite_args
+
+NR_EXECVE = 59
+PTR = struct.Struct("<Q")
+
+
+# -- clone family ----------------------------------------------------------------------------
+def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
+    if flags & CLONE_NAMESPACES:
+        raise EPERM("namespaces are not supported by Kevlar")
+    if flags & CLONE_PIDFD:
+        raise EINVAL("CLONE_PIDFD is not supported by Kevlar")
+    if flags & CLONE_PARENT and task.process is task.kernel.init:
+        raise EINVAL()  # init may not create siblings (kernel/fork.c)
+    task.pending_clone = (flags & ~CLONE_UNTRACED, ptid, ctid)
+
+    def clone_failed(thread, result: int) -> int:
+        thread.pending_clone = None
+        return result
+
+    if flags & CLONE_UNTRACED and arg_index is not None:
+        return rewrite_args(task, {arg_index: flags & ~CLONE_UNTRACED}, clone_failed)
+    task.exit_hook = clone_failed
+    return ACT_SYSCALL
+
+
+def sys_clone(task, flags: ULong, newsp: Ptr, ptid: Ptr, ctid: Ptr, tls: Ptr) -> int:
+    """clone(2) (x86_64 order: flags, stack, parent_tid, child_tid, tls)."""
+    return _clone(task, flags, ptid, ctid, 0)
+
+
+def sys_fork(task) -> int:
+    """fork(2)."""
+    return _clone(task, SIGCHLD, 0, 0, None)
+
+
+def sys_vfork(task) -> int:
+    """vfork(2): the host keeps the parent waiting until the child execs or exits."""
+    return _clone(task, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, None)
+
+
+# -- execve -------------------------------------------------------------------------------------
+def _read_pointers(task, ptr: int) -> list[int]:
+    """A NULL-terminated array of user pointers (argv/envp), EFAULT-checked."""
+    if ptr == 0:
+        return []
+    out = []
+    while True:
+        value = PTR.unpack(task.read(ptr + 8 * len(out), 8))[0]
+        if value == 0:
+            return out
+        out.append(value)
+        if len(out) > 0x7FFFFFFF // 8:
+            raise E2BIG()
+
+
+def do_execve(task, dirfd: int, path: bytes, argv: int, envp: int, flags: int) -> int:
+    if flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW):
+        raise EINVAL()
+    argv_ptrs = _read_pointers(task, argv)
+    _read_pointers(task, envp)  # fault now, as the kernel's copy_strings would
+    name = path
+    if not path and flags & AT_EMPTY_PATH:
+        loc = resolve(task, dirfd, path, empty_ok=True)
+        name = b"/dev/fd/%d" % dirfd
+    else:
+        loc = resolve(task, dirfd, path, follow=not flags & AT_SYMLINK_NOFOLLOW)
+        if loc.inode.is_symlink():
+            raise ELOOP()
+    prefix: list[bytes] = []  # interpreter arguments to put before the script path
+    script = None
+    for _depth in range(image.BINPRM_MAX_RECURSION + 1):
+        image.check_executable(task, loc)
+        header = loc.inode.read(0, image.BINPRM_BUF_SIZE)
+        shebang = image.parse_shebang(header)
+        if shebang is None:
+            break
+        interp, arg = shebang
+        script = script if script is not None else name
+        prefix = [interp] + ([arg] if arg else []) + prefix
+        loc = resolve(task, AT_FDCWD, interp)
+    else:
+        raise ELOOP()
+    if not header.startswith(b"\x7fELF"):
+        raise ENOEXEC()
+    interp_path = image.check_elf(loc.inode)
+    mounts = task.kernel.mounts
+    exe_path, _ = mounts.path_of(loc, task.process.fs.root)
+    host_path = image.materialize(loc.inode, exe_path.rsplit(b"/", 1)[-1])
+    new_argv: list[bytes | int] | None = None
+    if script is not None:
+        # argv becomes: interpreter [arg] script-path argv[1:] (fs/binfmt_script.c)
+        new_argv = [*prefix, script, *argv_ptrs[1:]]
+    if interp_path is not None:
+        # A dynamic program: run its interpreter on it (it opens and maps the program
+        # through Kevlar's VFS). argv[0] becomes the program path.
+        interp_loc = resolve(task, AT_FDCWD, interp_path)
+        image.check_executable(task, interp_loc)
+        base = new_argv if new_argv is not None else [exe_path if not argv_ptrs else argv_ptrs[0],
+                                                      *argv_ptrs[1:]]
+        new_argv = [interp_path, exe_path, *base[1:]]
+        host_path = image.materialize(interp_loc.inode, interp_path.rsplit(b"/", 1)[-1])
+    build, argv_offset = _exec_scratch(host_path, new_argv)
+    addr = scratch_write(task, build)
+    regs = task.kernel.engine.regs
+    regs[ORIG_RAX] = NR_EXECVE
+    regs[RDI] = addr
+    regs[RSI] = argv if argv_offset is None else addr + argv_offset
+    regs[RDX] = envp
+    comm_source = (script if script is not None else name).rstrip(b"/").rsplit(b"/", 1)[-1]
+    task.pending_exec = (exe_path, loc, comm_source)
+
+    def exec_failed(thread, result: int) -> int:
+        thread.pending_exec = None
+        return result
+
+    task.exit_hook = exec_failed
+    return ACT_STORE_SYSCALL
+
+
+def _exec_scratch(host_path: bytes, new_argv):
+    """The scratch blob for a rewritten execve: the materialized path first, then, if
+    argv changed, the new strings and the pointer array. Returns (build, argv offset):
+    build(base) lays the blob out for the address it will live at."""
+    if new_argv is None:
+        data = host_path + b"\0"
+        return (lambda base: data), None
+    strings = bytearray(host_path + b"\0")
+    entries: list[tuple[bool, int]] = []  # (relative to the blob?, offset or pointer)
+    for item in new_argv:
+        if isinstance(item, bytes):
+            entries.append((True, len(strings)))
+            strings += item + b"\0"
+        else:
+            entries.append((False, item))
+    strings += bytes(-len(strings) % 8)
+    array_offset = len(strings)
+
+    def build(base: int) -> bytes:
+        pointers = b"".join(PTR.pack(base + value if relative else value)
+                            for relative, value in entries)
+        return bytes(strings) + pointers + PTR.pack(0)
+
+    return build, array_offset
+
+
+def sys_execve(task, path: Ptr, argv: Ptr, envp: Ptr) -> int:
+    """execve(2): resolved in Kevlar's VFS, run from the materialized file."""
+    return do_execve(task, AT_FDCWD, read_path(task, path), argv, envp, 0)
+
+
+def sys_execveat(task, dirfd: Fd, path: Ptr, argv: Ptr, envp: Ptr, flags: Int) -> int:
+    """execveat(2)."""
+    return do_execve(task, dirfd, read_path(task, path), argv, envp, flags)
+
+
+# -- wait ----------------------------------------------------------------------------------------
+def _wait_candidates(task, match, options: int):
+    proc = task.process
+    out = []
+    for child in proc.children:
+        if not match(child):
+            continue
+        clone_child = child.exit_signal != SIGCHLD
+        if not options & __WALL and bool(options & __WCLONE) != clone_child:
+            continue
+        out.append(child)
+    return out
+
+
+def _match_for(task, idtype: int, ident: int):
+    proc = task.process
+    if idtype == P_ALL:
+        return lambda child: True
+    if idtype == P_PID:
+        return lambda child: child.pid == ident
+    if idtype == P_PGID:
+        pgid = ident or proc.pgid
+        return lambda child: child.pgid == pgid
+    raise EINVAL()
+
+
+def _wait_status(status: int) -> tuple[int, int]:
+    """(si_code, si_status) for a raw wait status."""
+    if status & 0x7F == 0:
+        return CLD_EXITED, (status >> 8) & 0xFF
+    return (CLD_DUMPED if status & 0x80 else CLD_KILLED), status & 0x7F
+
+
+def do_wait(task, idtype: int, ident: int, options: int, report) -> int:
+    """The shared body of wait4 and waitid. report(child, kind) finishes the call."""
+    candidates = _wait_candidates(task, _match_for(task, idtype, ident), options)
+    if not candidates:
+        raise ECHILD()
+    for child in candidates:
+        if child.zombie and options & WEXITED:
+            return report(child, "exit")
+    for child in candidates:
+        if child.zombie:
+            continue
+        if options & WUNTRACED and child.stopped and child.stop_report and child.stop_report != 0xFFFF:
+            return report(child, "stop")
+        if options & WCONTINUED and child.stop_report == 0xFFFF:
+            return report(child, "continue")
+    if options & WNOHANG:
+        return report(None, "none")
+    raise Block([(task.process.child_events, POLLIN)])
+
+
+def sys_wait4(task, pid: Pid, status: Ptr, options: Int, rusage: Ptr) -> int:
+    """wait4(2). A zombie whose host parent is this process is reaped by letting the
+    host run wait4 on its host pid (the host returns the status and rusage); orphans the
+    tracer already reaped are reported from Kevlar's record."""
+    if options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL):
+        raise EINVAL()
+    if pid == -(1 << 31):
+        raise ESRCH()
+    if pid > 0:
+        idtype, ident = P_PID, pid
+    elif pid == 0:
+        idtype, ident = P_PGID, task.process.pgid
+    elif pid == -1:
+        idtype, ident = P_ALL, 0
+    else:
+        idtype, ident = P_PGID, -pid
+    kernel = task.kernel
+
+    def report(child, kind: str) -> int:
+        if child is None:
+            return 0
+        if kind == "exit":
+            if not child.host_parent_is_tracer:
+                def reaped(thread, result: int) -> int:
+                    if result == child.host_pid:
+                        release(kernel, child)
+                        return child.pid
+                    return result
+                return rewrite_args(task, {0: child.host_pid, 2: (options | WNOHANG) & ~WNOWAIT},
+                                    reaped)
+            value = child.exit_status
+            release(kernel, child)
+        elif kind == "stop":
+            value = child.stop_report
+            child.stop_report = 0
+        else:
+            value = 0xFFFF
+            child.stop_report = 0
+        if status:
+            task.write(status, INT.pack(value))
+        if rusage:
+            task.write(rusage, bytes(RUSAGE.size))
+        return child.pid
+
+    return do_wait(task, idtype, ident, options | WEXITED, report)
+
+
+def sys_waitid(task, idtype: Int, ident: Int, infop: Ptr, options: Int, rusage: Ptr) -> int:
+    """waitid(2)."""
+    if options & ~(WNOHANG | WNOWAIT | WEXITED | WUNTRACED | WCONTINUED | __WNOTHREAD
+                   | __WCLONE | __WALL):
+        raise EINVAL()
+    if not options & (WEXITED | WUNTRACED | WCONTINUED):
+        raise EINVAL()
+    if idtype not in (P_ALL, P_PID, P_PGID):
+        raise EINVAL()
+    if idtype == P_PID and ident <= 0:
+        raise EINVAL()
+    if idtype == P_PGID and ident < 0:
+        raise EINVAL()
+    kernel = task.kernel
+
+    def report(child, kind: str) -> int:
+        if child is None:
+            if infop:
+                task.write(infop, bytes(SIGINFO_SIZE))
+            return 0
+        if kind == "exit":
+            code, value = _wait_status(child.exit_status)
+            if not options & WNOWAIT:
+                release(kernel, child)
+        elif kind == "stop":
+            code, value = 5, (child.stop_report >> 8) & 0xFF  # CLD_STOPPED
+            if not options & WNOWAIT:
+                child.stop_report = 0
+        else:
+            code, value = 6, SIGCHLD  # CLD_CONTINUED
+            if not options & WNOWAIT:
+                child.stop_report = 0
+        if infop:
+            info = struct.pack("<iii4xiIi", SIGCHLD, 0, code, child.pid, child.creds.uid, value)
+            task.write(infop, info + bytes(SIGINFO_SIZE - len(info)))
+        if rusage:
+            task.write(rusage, bytes(RUSAGE.size))
+        return 0
+
+    return do_wait(task, idtype, ident, options, report)
+
+
+# -- ids ---------------------------------------------------------------------------------------
+def sys_getpid(task) -> int:
+    """getpid(2)."""
+    return task.process.pid
+
+
+def sys_gettid(task) -> int:
+    """gettid(2)."""
+    return task.tid
+
+
+def sys_getppid(task) -> int:
+    """getppid(2): 0 for pid 1, as in a pid namespace."""
+    parent = task.process.parent
+    return parent.pid if parent is not None else 0
+
+
+def _process_arg(task, pid: int):
+    if pid == 0:
+        return task.process
+    proc = task.kernel.find_process(pid)
+    if proc is None or proc.reaped:
+        raise ESRCH()
+    return proc
+
+
+def sys_getpgid(task, pid: Pid) -> int:
+    """getpgid(2)."""
+    if pid < 0:
+        raise ESRCH()
+    return _process_arg(task, pid).pgid
+
+
+def sys_getpgrp(task) -> int:
+    """getpgrp(2)."""
+    return task.process.pgid
+
+
+def sys_getsid(task, pid: Pid) -> int:
+    """getsid(2): 0 for a session outside the guest (pid 1's, at start)."""
+    if pid < 0:
+        raise ESRCH()
+    return _process_arg(task, pid).sid
+
+
+def sys_setpgid(task, pid: Pid, pgid: Pid) -> int:
+    """setpgid(2): Linux's checks on Kevlar's table, then the host does it with host
+    ids so the terminal's job control sees the same groups."""
+    proc = task.process
+    if pgid < 0:
+        raise EINVAL()
+    target = proc if pid in (0, proc.pid) else task.kernel.find_process(pid)
+    if target is None or (target is not proc and target.parent is not proc):
+        raise ESRCH()
+    if target is not proc:
+        if target.sid != proc.sid:
+            raise EPERM()
+        if target.did_exec:
+            raise EACCES()
+    if target.sid == target.pid and target.sid != 0:
+        raise EPERM()  # a session leader
+    pgid = pgid or target.pid
+    if pgid == target.pid:
+        host_pgid = target.host_pid
+    else:
+        host_pgid = None
+        for other in task.kernel.processes.values():
+            if other.pgid == pgid and other.sid == proc.sid and not other.zombie:
+                host_pgid = other.host_pgid
+                break
+        if host_pgid is None:
+            raise EPERM()
+
+    def applied(thread, result: int) -> int:
+        if result == 0:
+            target.pgid = pgid
+            target.host_pgid = host_pgid
+        return result
+
+    return rewrite_args(task, {0: target.host_pid, 1: host_pgid}, applied)
+
+
+def sys_setsid(task) -> int:
+    """setsid(2): EPERM for a process group leader."""
+    proc = task.process
+    if any(p.pgid == proc.pid for p in task.kernel.processes.values() if not p.reaped):
+        raise EPERM()
+
+    def applied(thread, result: int) -> int:
+        if result < 0:
+            return result
+        proc.sid = proc.pgid = proc.pid
+        proc.host_pgid = proc.host_pid
+        return proc.pid
+
+    task.exit_hook = applied
+    return ACT_SYSCALL
+
+
+def sys_set_tid_address(task, tidptr: Ptr) -> int:
+    """set_tid_address(2): the host keeps the pointer (it clears it at exit); the
+    result is the caller's virtual tid."""
+    task.clear_child_tid = tidptr
+
+    def returns_vtid(thread, result: int) -> int:
+        return thread.tid
+
+    task.exit_hook = returns_vtid
+    return ACT_SYSCALL
+
+
+# -- credentials ---------------------------------------------------------------------------------
+def sys_getuid(task) -> int:
+    """getuid(2)."""
+    return task.creds.uid
+
+
+def sys_geteuid(task) -> int:
+    """geteuid(2)."""
+    return task.creds.euid
+
+
+def sys_getgid(task) -> int:
+    """getgid(2)."""
+    return task.creds.gid
+
+
+def sys_getegid(task) -> int:
+    """getegid(2)."""
+    return task.creds.egid
+
+
+def sys_getresuid(task, ruid: Ptr, euid: Ptr, suid: Ptr) -> int:
+    """getresuid(2)."""
+    c = task.creds
+    for ptr, value in ((ruid, c.uid), (euid, c.euid), (suid, c.suid)):
+        task.write(ptr, struct.pack("<I", value))
+    return 0
+
+
+def sys_getresgid(task, rgid: Ptr, egid: Ptr, sgid: Ptr) -> int:
+    """getresgid(2)."""
+    c = task.creds
+    for ptr, value in ((rgid, c.gid), (egid, c.egid), (sgid, c.sgid)):
+        task.write(ptr, struct.pack("<I", value))
+    return 0
+
+
+NOCHANGE = 0xFFFFFFFF
+
+
+def _set_ids(task, kind: str, real: int, eff: int, saved: int) -> int:
+    """setres[ug]id semantics (kernel/sys.c): an unprivileged caller may set each id only
+    to one of its current real, effective or saved ids; the fs id follows the effective."""
+    c = task.process.creds
+    ids = (c.uid, c.euid, c.suid) if kind == "u" else (c.gid, c.egid, c.sgid)
+    privileged = c.euid == 0
+    for value in (real, eff, saved):
+        if value != NOCHANGE and not privileged and value not in ids:
+            raise EPERM()
+    new = [ids[i] if v == NOCHANGE else v for i, v in enumerate((real, eff, saved))]
+    new_creds = c.copy()
+    if kind == "u":
+        new_creds.uid, new_creds.euid, new_creds.suid = new
+        new_creds.fsuid = new_creds.euid
+    else:
+        new_creds.gid, new_creds.egid, new_creds.sgid = new
+        new_creds.fsgid = new_creds.egid
+    task.process.creds = new_creds
+    return 0
+
+
+def sys_setresuid(task, ruid: UInt, euid: UInt, suid: UInt) -> int:
+    """setresuid(2)."""
+    return _set_ids(task, "u", ruid, euid, suid)
+
+
+def sys_setresgid(task, rgid: UInt, egid: UInt, sgid: UInt) -> int:
+    """setresgid(2)."""
+    return _set_ids(task, "g", rgid, egid, sgid)
+
+
+def sys_setuid(task, uid: UInt) -> int:
+    """setuid(2): root sets all three ids; others only the effective one."""
+    c = task.creds
+    if c.euid == 0:
+        return _set_ids(task, "u", uid, uid, uid)
+    if uid not in (c.uid, c.suid):
+        raise EPERM()
+    return _set_ids(task, "u", NOCHANGE, uid, NOCHANGE)
+
+
+def sys_setgid(task, gid: UInt) -> int:
+    """setgid(2)."""
+    c = task.creds
+    if c.euid == 0:
+        return _set_ids(task, "g", gid, gid, gid)
+    if gid not in (c.gid, c.sgid):
+        raise EPERM()
+    return _set_ids(task, "g", NOCHANGE, gid, NOCHANGE)
+
+
+def sys_setreuid(task, ruid: UInt, euid: UInt) -> int:
+    """setreuid(2): the saved id follows when the real id is set or the effective id
+    differs from the old real id."""
+    c = task.creds
+    if c.euid != 0:
+        if ruid != NOCHANGE and ruid not in (c.uid, c.euid):
+            raise EPERM()
+        if euid != NOCHANGE and euid not in (c.uid, c.euid, c.suid):
+            raise EPERM()
+    new_r = c.uid if ruid == NOCHANGE else ruid
+    new_e = c.euid if euid == NOCHANGE else euid
+    saved = new_e if ruid != NOCHANGE or (euid != NOCHANGE and euid != c.uid) else c.suid
+    return _set_ids_force(task, "u", new_r, new_e, saved)
+
+
+def sys_setregid(task, rgid: UInt, egid: UInt) -> int:
+    """setregid(2)."""
+    c = task.creds
+    if c.euid != 0:
+        if rgid != NOCHANGE and rgid not in (c.gid, c.egid):
+            raise EPERM()
+        if egid != NOCHANGE and egid not in (c.gid, c.egid, c.sgid):
+            raise EPERM()
+    new_r = c.gid if rgid == NOCHANGE else rgid
+    new_e = c.egid if egid == NOCHANGE else egid
+    saved = new_e if rgid != NOCHANGE or (egid != NOCHANGE and egid != c.gid) else c.sgid
+    return _set_ids_force(task, "g", new_r, new_e, saved)
+
+
+def _set_ids_force(task, kind: str, real: int, eff: int, saved: int) -> int:
+    new = task.process.creds.copy()
+    if kind == "u":
+        new.uid, new.euid, new.suid, new.fsuid = real, eff, saved, eff
+    else:
+        new.gid, new.egid, new.sgid, new.fsgid = real, eff, saved, eff
+    task.process.creds = new
+    return 0
+
+
+def sys_setfsuid(task, uid: UInt) -> int:
+    """setfsuid(2): always returns the previous fsuid."""
+    c = task.creds
+    old = c.fsuid
+    if c.euid == 0 or uid in (c.uid, c.euid, c.suid, c.fsuid):
+        new = c.copy()
+        new.fsuid = uid
+        task.process.creds = new
+    return old
+
+
+def sys_setfsgid(task, gid: UInt) -> int:
+    """setfsgid(2)."""
+    c = task.creds
+    old = c.fsgid
+    if c.euid == 0 or gid in (c.gid, c.egid, c.sgid, c.fsgid):
+        new = c.copy()
+        new.fsgid = gid
+        task.process.creds = new
+    return old
+
+
+NGROUPS_MAX = 65536
+
+
+def sys_getgroups(task, size: Int, groups: Ptr) -> int:
+    """getgroups(2)."""
+    mine = task.creds.groups
+    if size < 0:
+        raise EINVAL()
+    if size == 0:
+        return len(mine)
+    if size < len(mine):
+        raise EINVAL()
+    task.write(groups, b"".join(struct.pack("<I", g) for g in mine))
+    return len(mine)
+
+
+def sys_setgroups(task, size: Int, groups: Ptr) -> int:
+    """setgroups(2): root only."""
+    if size < 0 or size > NGROUPS_MAX:
+        raise EINVAL()
+    if task.creds.euid != 0:
+        raise EPERM()
+    raw = task.read(groups, 4 * size) if size else b""
+    new = task.creds.copy()
+    new.groups = tuple(sorted(set(struct.unpack(f"<{size}I", raw))))
+    task.process.creds = new
+    return 0
+
+
+# -- resource limits -----------------------------------------------------------------------------
+def do_prlimit(task, pid: int, resource: int, new_ptr: int, old_ptr: int) -> int:
+    if resource >= RLIM_NLIMITS or resource < 0:
+        raise EINVAL()
+    target = _process_arg(task, pid)
+    new = None
+    if new_ptr:
+        new = list(RLIMIT.struct.unpack(task.read(new_ptr, RLIMIT.size)))
+        if new[0] > new[1]:
+            raise EINVAL()
+        if resource == RLIMIT_NOFILE and new[1] > 1048576 and new[1] != RLIM_INFINITY:
+            raise EPERM()  # fs.nr_open
+        if resource == RLIMIT_NOFILE and new[1] == RLIM_INFINITY:
+            raise EPERM()
+    current = target.rlimits[resource]
+    if new is not None and new[1] > current[1] and not task.creds.is_root:
+        raise EPERM()
+    if old_ptr:
+        task.write(old_ptr, RLIMIT.pack(*current))
+    if new is not None:
+        target.rlimits[resource] = new
+    return 0
+
+
+def sys_prlimit64(task, pid: Pid, resource: UInt, new: Ptr, old: Ptr) -> int:
+    """prlimit64(2): Kevlar's table (RLIMIT_NOFILE bounds Kevlar's fd tables)."""
+    return do_prlimit(task, pid, resource, new, old)
+
+
+def sys_getrlimit(task, resource: UInt, rlim: Ptr) -> int:
+    """getrlimit(2)."""
+    return do_prlimit(task, 0, resource, 0, rlim)
+
+
+def sys_setrlimit(task, resource: UInt, rlim: Ptr) -> int:
+    """setrlimit(2)."""
+    return do_prlimit(task, 0, resource, rlim, 0)
+
+
+# -- prctl ------------------------------------------------------------------------------------------
+def sys_prctl(task, option: Int, arg2: ULong, arg3: ULong, arg4: ULong, arg5: ULong) -> int:
+    """prctl(2): the options whose state is Kevlar's (names, subreaper, parent-death
+    signal, dumpable, keepcaps, no_new_privs as the guest set it)."""
+    proc = task.process
+    if option == PR_SET_NAME:
+        name = task.read_cstring(arg2, 4096)[:15] if arg2 else None
+        if name is None:
+            raise EFAULT()
+        task.name = name
+        if task.tid == proc.pid:
+            proc.comm = name
+        return 0
+    if option == PR_GET_NAME:
+        name = task.name[:15]
+        task.write(arg2, name + b"\0" * (16 - len(name)))
+        return 0
+    if option == PR_SET_CHILD_SUBREAPER:
+        proc.subreaper = bool(arg2)
+        return 0
+    if option == PR_GET_CHILD_SUBREAPER:
+        put_int(task, arg2, int(proc.subreaper))
+        return 0
+    if option == PR_SET_PDEATHSIG:
+        if arg2 > 64:
+            raise EINVAL()
+        proc.pdeathsig = arg2
+        return 0
+    if option == PR_GET_PDEATHSIG:
+        put_int(task, arg2, proc.pdeathsig)
+        return 0
+    if option == PR_GET_DUMPABLE:
+        return proc.dumpable
+    if option == PR_SET_DUMPABLE:
+        if arg2 not in (0, 1):
+            raise EINVAL()
+        proc.dumpable = arg2
+        return 0
+    if option == PR_GET_KEEPCAPS:
+        return proc.keepcaps
+    if option == PR_SET_KEEPCAPS:
+        if arg2 not in (0, 1):
+            raise EINVAL()
+        proc.keepcaps = arg2
+        return 0
+    if option == PR_SET_NO_NEW_PRIVS:
+        if arg2 != 1 or arg3 or arg4 or arg5:
+            raise EINVAL()
+        proc.no_new_privs = 1
+        return 0
+    if option == PR_GET_NO_NEW_PRIVS:
+        if arg2 or arg3 or arg4 or arg5:
+            raise EINVAL()
+        return proc.no_new_privs
+    if option == PR_GET_SECCOMP:
+        return proc.seccomp_mode
+    if option == PR_CAPBSET_READ:
+        if arg2 > 40:
+            raise EINVAL()
+        return 1
+    raise EINVAL()
+
+

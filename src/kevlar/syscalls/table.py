@@ -1,0 +1,272 @@
+"""The syscall table: every x86_64 syscall, its handler, its support level and a note.
+
+This file is the single source of truth: the dispatcher indexes it by number,
+docs/syscalls.md is generated from it (tools/gen_syscall_docs.py), and a test fails if a
+number of the kernel's list has no row. Levels:
+
+  full     implemented with Linux's semantics and errnos
+  partial  implemented, with the limits the note states
+  stub     answers what Linux would in Kevlar's world, without doing more (note says why)
+  native   the host runs it (the seccomp filter allows it in the fast profile; the tracer
+           lets it through in the full profile); see platform/seccomp.py for why each is safe
+  missing  ENOSYS, counted and reported when the guest exits
+"""
+
+import sys
+from collections import Counter
+
+from kevlar.abi.errors import ENOSYS
+from kevlar.abi.sysnums import NAMES, SYSCALLS
+from kevlar.platform.interface import ACT_CONTINUE
+from kevlar.platform.seccomp import NATIVE
+from kevlar.syscalls import fd, fs, info, mm, process, signal, stat
+from kevlar.syscalls.args import bind_arguments
+
+LEVELS = ("full", "partial", "stub", "native", "missing")
+
+
+class Entry:
+    __slots__ = ("nr", "name", "handler", "level", "note", "call")
+
+    def __init__(self, name: str, handler, level: str, note: str = ""):
+        if level not in LEVELS:
+            raise ValueError(f"{name}: unknown support level {level!r}")
+        self.nr = SYSCALLS[name]
+        self.name = name
+        self.handler = handler
+        self.level = level
+        self.note = note
+        self.call = None
+
+
+def full(handler, note: str = "") -> tuple:
+    return handler, "full", note
+
+
+def partial(handler, note: str) -> tuple:
+    return handler, "partial", note
+
+
+def stub(handler, note: str) -> tuple:
+    return handler, "stub", note
+
+
+def missing(note: str = "") -> tuple:
+    return None, "missing", note
+
+
+TABLE: dict[str, tuple] = {
+    # fd layer: syscalls/fd.py
+    "read": full(fd.sys_read),
+    "write": full(fd.sys_write),
+    "pread64": full(fd.sys_pread64),
+    "pwrite64": full(fd.sys_pwrite64),
+    "readv": full(fd.sys_readv),
+    "writev": full(fd.sys_writev),
+    "preadv": full(fd.sys_preadv),
+    "pwritev": full(fd.sys_pwritev),
+    "preadv2": full(fd.sys_preadv2),
+    "pwritev2": full(fd.sys_pwritev2),
+    "lseek": full(fd.sys_lseek),
+    "close": full(fd.sys_close),
+    "close_range": full(fd.sys_close_range),
+    "dup": full(fd.sys_dup),
+    "dup2": full(fd.sys_dup2),
+    "dup3": full(fd.sys_dup3),
+    "fcntl": partial(fd.sys_fcntl, "record locks (F_GETLK/F_SETLK/F_SETLKW, OFD locks) not yet"),
+    "ioctl": partial(fd.sys_ioctl, "generic requests, and terminal requests on host fds"),
+    "pipe": full(fd.sys_pipe),
+    "pipe2": full(fd.sys_pipe2),
+    # paths and attributes: syscalls/fs.py, syscalls/stat.py
+    "open": full(fs.sys_open),
+    "openat": full(fs.sys_openat),
+    "openat2": partial(fs.sys_openat2, "RESOLVE_* flags as in fs/resolve.py"),
+    "creat": full(fs.sys_creat),
+    "mkdir": full(fs.sys_mkdir),
+    "mkdirat": full(fs.sys_mkdirat),
+    "mknod": full(fs.sys_mknod),
+    "mknodat": full(fs.sys_mknodat),
+    "unlink": full(fs.sys_unlink),
+    "unlinkat": full(fs.sys_unlinkat),
+    "rmdir": full(fs.sys_rmdir),
+    "rename": full(fs.sys_rename),
+    "renameat": full(fs.sys_renameat),
+    "renameat2": partial(fs.sys_renameat2, "RENAME_WHITEOUT is EINVAL"),
+    "link": full(fs.sys_link),
+    "linkat": full(fs.sys_linkat),
+    "symlink": full(fs.sys_symlink),
+    "symlinkat": full(fs.sys_symlinkat),
+    "readlink": full(fs.sys_readlink),
+    "readlinkat": full(fs.sys_readlinkat),
+    "chdir": full(fs.sys_chdir),
+    "fchdir": full(fs.sys_fchdir),
+    "chroot": full(fs.sys_chroot),
+    "getcwd": full(fs.sys_getcwd),
+    "umask": full(fs.sys_umask),
+    "chmod": full(fs.sys_chmod),
+    "fchmod": full(fs.sys_fchmod),
+    "fchmodat": full(fs.sys_fchmodat),
+    "chown": full(fs.sys_chown),
+    "fchown": full(fs.sys_fchown),
+    "lchown": full(fs.sys_lchown),
+    "fchownat": full(fs.sys_fchownat),
+    "access": full(fs.sys_access),
+    "faccessat": full(fs.sys_faccessat),
+    "faccessat2": full(fs.sys_faccessat2),
+    "truncate": full(fs.sys_truncate),
+    "ftruncate": full(fs.sys_ftruncate),
+    "utimensat": full(fs.sys_utimensat),
+    "utimes": full(fs.sys_utimes),
+    "futimesat": full(fs.sys_futimesat),
+    "utime": full(fs.sys_utime),
+    "fsync": full(fs.sys_fsync),
+    "fdatasync": full(fs.sys_fdatasync),
+    "sync": full(fs.sys_sync),
+    "syncfs": full(fs.sys_syncfs),
+    "fallocate": full(fs.sys_fallocate),
+    "fadvise64": stub(fs.sys_fadvise64, "advice is accepted and checked; there is no page cache"),
+    "stat": full(stat.sys_stat),
+    "lstat": full(stat.sys_lstat),
+    "fstat": full(stat.sys_fstat),
+    "newfstatat": full(stat.sys_newfstatat),
+    "statx": full(stat.sys_statx),
+    "statfs": full(stat.sys_statfs),
+    "fstatfs": full(stat.sys_fstatfs),
+    "getdents64": full(stat.sys_getdents64),
+    # processes: syscalls/process.py
+    "clone": partial(process.sys_clone, "no namespaces (EPERM), no CLONE_PIDFD (EINVAL)"),
+    "fork": full(process.sys_fork),
+    "vfork": full(process.sys_vfork),
+    "clone3": missing("ENOSYS so libcs fall back to clone"),
+    "execve": partial(process.sys_execve,
+                      "dynamic programs run through their interpreter, argv[0] becomes the path"),
+    "execveat": partial(process.sys_execveat, "as execve"),
+    "wait4": partial(process.sys_wait4, "rusage is zero for orphans reaped by the tracer"),
+    "waitid": partial(process.sys_waitid, "no P_PIDFD; rusage is zero"),
+    "getpid": full(process.sys_getpid),
+    "gettid": full(process.sys_gettid),
+    "getppid": full(process.sys_getppid),
+    "getpgid": full(process.sys_getpgid),
+    "getpgrp": full(process.sys_getpgrp),
+    "getsid": full(process.sys_getsid),
+    "setpgid": full(process.sys_setpgid),
+    "setsid": full(process.sys_setsid),
+    "set_tid_address": full(process.sys_set_tid_address),
+    "getuid": full(process.sys_getuid),
+    "geteuid": full(process.sys_geteuid),
+    "getgid": full(process.sys_getgid),
+    "getegid": full(process.sys_getegid),
+    "getresuid": full(process.sys_getresuid),
+    "getresgid": full(process.sys_getresgid),
+    "setuid": full(process.sys_setuid),
+    "setgid": full(process.sys_setgid),
+    "setreuid": full(process.sys_setreuid),
+    "setregid": full(process.sys_setregid),
+    "setresuid": full(process.sys_setresuid),
+    "setresgid": full(process.sys_setresgid),
+    "setfsuid": full(process.sys_setfsuid),
+    "setfsgid": full(process.sys_setfsgid),
+    "getgroups": full(process.sys_getgroups),
+    "setgroups": full(process.sys_setgroups),
+    "prlimit64": partial(process.sys_prlimit64, "limits are Kevlar's; only RLIMIT_NOFILE is enforced"),
+    "getrlimit": partial(process.sys_getrlimit, "as prlimit64"),
+    "setrlimit": partial(process.sys_setrlimit, "as prlimit64"),
+    "prctl": partial(process.sys_prctl, "names, subreaper, pdeathsig, dumpable, keepcaps, "
+                                        "no_new_privs, seccomp query; others EINVAL"),
+    # signals: syscalls/signal.py
+    "rt_sigaction": full(signal.sys_rt_sigaction),
+    "rt_sigprocmask": full(signal.sys_rt_sigprocmask),
+    "kill": partial(signal.sys_kill, "kill(-1) comes from the tracer: si_pid reads 0"),
+    "tgkill": full(signal.sys_tgkill),
+    "tkill": full(signal.sys_tkill),
+    "rt_sigqueueinfo": full(signal.sys_rt_sigqueueinfo),
+    "rt_tgsigqueueinfo": full(signal.sys_rt_tgsigqueueinfo),
+    "rt_sigtimedwait": full(signal.sys_rt_sigtimedwait),
+    # memory: syscalls/mm.py (anonymous mappings are native)
+    "mmap": partial(mm.sys_mmap, "files: private copies; shared writable file mappings ENODEV"),
+    "msync": partial(mm.sys_msync, "private copies need no flush"),
+    # information: syscalls/info.py
+    "uname": full(info.sys_uname),
+    "sethostname": full(info.sys_sethostname),
+    "setdomainname": full(info.sys_setdomainname),
+    "sysinfo": full(info.sys_sysinfo),
+    # calls libcs probe and must fall back from
+    "rseq": missing("ENOSYS so libcs do without restartable sequences"),
+    "uselib": missing("obsolete"),
+    "create_module": missing("obsolete"),
+    "get_kernel_syms": missing("obsolete"),
+    "query_module": missing("obsolete"),
+    "nfsservctl": missing("obsolete"),
+    "afs_syscall": missing("never implemented in Linux"),
+    "tuxcall": missing("never implemented in Linux"),
+    "security": missing("never implemented in Linux"),
+    "getpmsg": missing("never implemented in Linux"),
+    "putpmsg": missing("never implemented in Linux"),
+    "vserver": missing("never implemented in Linux"),
+}
+
+
+def _native(task, *_args) -> int:
+    return ACT_CONTINUE
+
+
+def _missing(name: str):
+    def call(task, a0, a1, a2, a3, a4, a5) -> int:
+        note_missing(task.kernel, name)
+        return -ENOSYS.errno
+    return call
+
+
+def entries() -> list[Entry]:
+    """Every syscall of the kernel's list, in number order, with its row."""
+    out = []
+    for nr in sorted(NAMES):
+        name = NAMES[nr]
+        if name in TABLE:
+            handler, level, note = TABLE[name]
+            if name in NATIVE and name != "mmap":
+                raise ValueError(f"{name} is both native and emulated")
+        elif name in NATIVE:
+            handler, level, note = None, "native", NATIVE[name]
+        else:
+            handler, level, note = None, "missing", ""
+        out.append(Entry(name, handler, level, note))
+    return out
+
+
+def build_table(profile: str) -> list[Entry]:
+    """The dispatch list, indexed by syscall number."""
+    rows = entries()
+    table: list[Entry | None] = [None] * (max(e.nr for e in rows) + 1)
+    for entry in rows:
+        if entry.level == "native":
+            entry.call = _native
+        elif entry.handler is None:
+            entry.call = _missing(entry.name)
+        else:
+            entry.call = bind_arguments(entry.name, entry.handler)
+        table[entry.nr] = entry
+    for nr, entry in enumerate(table):
+        if entry is None:
+            filler = Entry.__new__(Entry)
+            filler.nr, filler.name, filler.handler = nr, f"syscall_{nr}", None
+            filler.level, filler.note = "missing", "not in the kernel's list"
+            filler.call = _missing(filler.name)
+            table[nr] = filler
+    return table
+
+
+def note_missing(kernel, name: str) -> None:
+    counts = getattr(kernel, "missing_counts", None)
+    if counts is None:
+        counts = kernel.missing_counts = Counter()
+    counts[name] += 1
+
+
+def report_missing(kernel, stream=sys.stderr) -> None:
+    """One line per unimplemented syscall the guest called (invariant 5)."""
+    counts = getattr(kernel, "missing_counts", None)
+    if not counts:
+        return
+    for name, count in sorted(counts.items()):
+        print(f"kevlar: unimplemented syscall {name} called {count} time(s) (ENOSYS)", file=stream)

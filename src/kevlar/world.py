@@ -1,0 +1,142 @@
+"""The default world a guest boots into: a tmpfs root with busybox, /etc, /tmp, /root,
+/home, and devtmpfs, procfs and sysfs mounted where Linux mounts them.
+
+busybox comes from the host's busybox-static (/bin/busybox), with one link per applet
+where upstream's `make install` puts it (`busybox --list-full`).
+"""
+
+import os
+import subprocess
+
+from kevlar.abi.constants import S_IFDIR, S_IFREG, SYSFS_MAGIC
+from kevlar.fs.devfs import make_devfs
+from kevlar.fs.path import MountTable
+from kevlar.fs.procfs import ProcFs
+from kevlar.fs.tmpfs import Tmpfs
+from kevlar.fs.vfs import Location, Mount
+
+HOST_BUSYBOX = "/bin/busybox"
+
+ETC_FILES = {
+    b"passwd": b"root:x:0:0:root:/root:/bin/sh\n"
+               b"daemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
+               b"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n",
+    b"group": b"root:x:0:\ndaemon:x:1:\ntty:x:5:\nusers:x:100:\nnogroup:x:65534:\n",
+    b"shadow": b"root:*:19000:0:99999:7:::\nnobody:*:19000:0:99999:7:::\n",
+    b"hosts": b"127.0.0.1\tlocalhost\n127.0.1.1\tkevlar\n::1\tlocalhost\n",
+    b"shells": b"/bin/sh\n/bin/ash\n",
+    b"profile": b"export PATH=/bin:/sbin:/usr/bin:/usr/sbin\nexport PS1='\\u@\\h:\\w\\$ '\n",
+    b"os-release": b"NAME=\"Kevlar\"\nID=kevlar\nPRETTY_NAME=\"Kevlar user-mode Linux ABI\"\n",
+}
+
+
+def mkdir_p(root, path: bytes, mode: int = 0o755):
+    """Create every directory along path (absolute, within one tmpfs) and return the last."""
+    inode = root
+    for part in [p for p in path.split(b"/") if p]:
+        try:
+            inode = inode.lookup(part)
+        except Exception:  # noqa: BLE001 - ENOENT: make it
+            inode = inode.mkdir(part, S_IFDIR | mode, 0, 0)
+    return inode
+
+
+def write_file(root, path: bytes, data: bytes, mode: int = 0o644):
+    head, _, name = path.rpartition(b"/")
+    parent = mkdir_p(root, head)
+    inode = parent.create(name, S_IFREG | mode, 0, 0)
+    inode.write(0, data)
+    return inode
+
+
+_busybox_cache: dict[str, tuple[bytes, list[bytes]]] = {}
+
+
+def host_busybox() -> tuple[bytes, list[bytes]]:
+    """(bytes of the host's busybox, its applet install paths), read once per run."""
+    if HOST_BUSYBOX not in _busybox_cache:
+        with open(HOST_BUSYBOX, "rb") as f:
+            data = f.read()
+        listing = subprocess.run([HOST_BUSYBOX, "--list-full"], capture_output=True,
+                                 check=True).stdout.split()
+        _busybox_cache[HOST_BUSYBOX] = (data, listing)
+    return _busybox_cache[HOST_BUSYBOX]
+
+
+def make_sysfs() -> Tmpfs:
+    """A small, honest sysfs: the CPU topology files programs read, and /sys/kernel."""
+    fs = Tmpfs(mode=0o755)
+    fs.name = "sysfs"
+    fs.magic = SYSFS_MAGIC
+    cpus = os.cpu_count() or 1
+    span = b"0" if cpus == 1 else b"0-%d" % (cpus - 1)
+    for name in (b"online", b"possible", b"present"):
+        write_file(fs.root, b"/devices/system/cpu/" + name, span + b"\n", 0o444)
+    for cpu in range(cpus):
+        mkdir_p(fs.root, b"/devices/system/cpu/cpu%d" % cpu)
+    mkdir_p(fs.root, b"/kernel")
+    mkdir_p(fs.root, b"/block")
+    mkdir_p(fs.root, b"/class")
+    mkdir_p(fs.root, b"/fs")
+    fs.read_only = True
+    return fs
+
+
+def build_world(kernel) -> MountTable:
+    root_fs = Tmpfs(mode=0o755)
+    root = root_fs.root
+    for path, mode in ((b"/bin", 0o755), (b"/sbin", 0o755), (b"/usr/bin", 0o755),
+                       (b"/usr/sbin", 0o755), (b"/etc", 0o755), (b"/root", 0o700),
+                       (b"/home", 0o755), (b"/mnt", 0o755), (b"/var/log", 0o755),
+                       (b"/run", 0o755), (b"/dev", 0o755), (b"/proc", 0o555),
+                       (b"/sys", 0o555), (b"/usr/lib", 0o755), (b"/lib", 0o755)):
+        mkdir_p(root, path, mode)
+    mkdir_p(root, b"/tmp", 0o1777).mode = S_IFDIR | 0o1777
+    mkdir_p(root, b"/var/tmp", 0o1777).mode = S_IFDIR | 0o1777
+    for name, data in ETC_FILES.items():
+        write_file(root, b"/etc/" + name, data, 0o640 if name == b"shadow" else 0o644)
+    write_file(root, b"/etc/hostname", kernel.hostname + b"\n")
+    if os.path.exists(HOST_BUSYBOX):
+        data, applets = host_busybox()
+        write_file(root, b"/bin/busybox", data, 0o755)
+        for applet in applets:
+            head, _, name = (b"/" + applet).rpartition(b"/")
+            parent = mkdir_p(root, head)
+            if name == b"busybox":
+                continue
+            try:
+                parent.symlink(name, b"/bin/busybox", 0, 0)
+            except Exception:  # noqa: BLE001 - EEXIST: an applet listed twice
+                pass
+    table = MountTable(Mount(root_fs, root, source=b"rootfs", options=b"rw"))
+    top = Location(table.root, root)
+    table.mount(make_devfs(), Location(table.root, root.lookup(b"dev")), source=b"devtmpfs",
+                options=b"rw,nosuid,relatime,mode=755")
+    kernel.procfs = ProcFs(kernel)
+    table.mount(kernel.procfs, Location(table.root, root.lookup(b"proc")), source=b"proc",
+                options=b"rw,nosuid,nodev,noexec,relatime")
+    table.mount(make_sysfs(), Location(table.root, root.lookup(b"sys")), source=b"sysfs",
+                options=b"ro,nosuid,nodev,noexec,relatime")
+    shm = table.cross(Location(table.root, root.lookup(b"dev")))
+    table.mount(Tmpfs(mode=0o1777), Location(shm.mount, shm.inode.lookup(b"shm")),
+                source=b"tmpfs", options=b"rw,nosuid,nodev")
+    del top
+    return table
+
+
+def import_host_file(kernel, host_path: bytes) -> None:
+    """Make a host program named on the command line visible at the same guest path
+    (a copy: the guest can never change the host's file)."""
+    with open(host_path, "rb") as f:
+        data = f.read()
+    mode = os.stat(host_path).st_mode & 0o7777
+    root = kernel.mounts.root.root
+    head, _, name = os.path.abspath(host_path).rpartition(b"/")
+    parent = mkdir_p(root, head)
+    try:
+        existing = parent.lookup(name)
+        existing.truncate(0)
+        existing.write(0, data)
+    except Exception:  # noqa: BLE001 - not there yet
+        inode = parent.create(name, S_IFREG | mode, 0, 0)
+        inode.write(0, data)
