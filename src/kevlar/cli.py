@@ -28,6 +28,7 @@ examples:
 environment:
   KEVLAR_PURE=1     use the pure-Python engine instead of the Cython one
   KEVLAR_STRICT=1   an internal error in a handler stops the tracer (for tests)
+  KEVLAR_PROFILE    the default for --profile (the tox envs set it)
 """
 
 DEFAULT_PATH = b"/bin:/sbin:/usr/bin:/usr/sbin"
@@ -38,7 +39,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         prog="kevlar-trace", description="Run PROGRAM under Kevlar, a user-mode Linux ABI layer.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="store_true", help="print version and engine, then exit")
-    parser.add_argument("--profile", choices=("fast", "full"), default="fast",
+    parser.add_argument("--profile", choices=("fast", "full"),
+                        default=os.environ.get("KEVLAR_PROFILE") or "fast",
                         help="fast: native syscalls skip the tracer (default); full: every "
                              "syscall stops in the tracer")
     parser.add_argument("--cpu", default="0", metavar="N|none",
