@@ -1,0 +1,2 @@
+"""Benchmarks (`make bench`): ratios against baselines run side by side, never absolute
+times in assertions. See __main__.py."""
