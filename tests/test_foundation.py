@@ -103,3 +103,12 @@ def test_missing_program_is_a_clear_error():
     r = kevlar(["/no/such/program"])
     assert r.returncode != 0
     assert b"kevlar:" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_exec_with_no_stack_room_injects_scratch():
+    from pathlib import Path
+
+    from conftest import build_c
+    binary = build_c(Path(__file__).parent / "programs" / "exec_small_stack.c")
+    mine = kevlar([str(binary)])
+    assert mine.stdout == native([str(binary)]).stdout == b"exec-from-small-stack-ok\n", mine.stderr

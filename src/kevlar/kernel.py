@@ -164,6 +164,7 @@ class Kernel:
         except Block as block:
             return self.park(task, nr, (a0, a1, a2, a3, a4, a5), block)
         except Reissue:
+            task.current = None  # nothing to report: the guest issues the call again
             return ACT_CONTINUE
         except Exception as exc:  # noqa: BLE001 - the tracer must survive any handler bug
             return self.internal_error(task, entry.name, exc)

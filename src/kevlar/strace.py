@@ -93,6 +93,8 @@ class Tracer:
             if self.out:
                 print(f"{text} = {self.format_result(action)}", file=self.out, flush=True)
             return action
+        if task.current is None:  # re-issued after an injection: it will be seen again
+            return action
         if task.block is not None:
             if self.out:
                 print(f"{text} <unfinished ...>", file=self.out, flush=True)

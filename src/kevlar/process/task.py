@@ -6,17 +6,10 @@ limits and its view of signal dispositions. Pieces that clone(2) can share (CLON
 CLONE_FS, CLONE_SIGHAND, CLONE_VM) are separate objects so sharing is aliasing.
 """
 
+import resource as _resource
 from dataclasses import dataclass, field
 
-from kevlar.abi.constants import (
-    RLIM_INFINITY,
-    RLIM_NLIMITS,
-    RLIMIT_CORE,
-    RLIMIT_NOFILE,
-    RLIMIT_NPROC,
-    RLIMIT_STACK,
-    SIG_DFL,
-)
+from kevlar.abi.constants import RLIM_INFINITY, RLIM_NLIMITS, SIG_DFL
 from kevlar.ipc.waitq import WaitQueue
 
 
@@ -47,15 +40,15 @@ class Credentials:
 
 
 def default_rlimits() -> list[list[int]]:
-    """Linux's defaults for init (include/asm-generic/resource.h INIT_RLIMITS)."""
-    limits = [[RLIM_INFINITY, RLIM_INFINITY] for _ in range(RLIM_NLIMITS)]
-    limits[RLIMIT_STACK] = [8 * 1024 * 1024, RLIM_INFINITY]
-    limits[RLIMIT_CORE] = [0, RLIM_INFINITY]
-    limits[RLIMIT_NOFILE] = [1024, 4096]
-    limits[RLIMIT_NPROC] = [63304, 63304]
-    limits[8] = [8 * 1024 * 1024, 8 * 1024 * 1024]  # RLIMIT_MEMLOCK
-    limits[11] = [63304, 63304]  # RLIMIT_SIGPENDING
-    limits[12] = [819200, 819200]  # RLIMIT_MSGQUEUE
+    """pid 1 starts with the limits kevlar-trace itself has (the host applies those to
+    the real process too), so a guest reads what the same program reads natively."""
+    limits = []
+    for resource in range(RLIM_NLIMITS):
+        try:
+            soft, hard = _resource.getrlimit(resource)
+        except (ValueError, OSError):
+            soft = hard = -1
+        limits.append([RLIM_INFINITY if soft < 0 else soft, RLIM_INFINITY if hard < 0 else hard])
     return limits
 
 
