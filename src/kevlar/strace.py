@@ -22,10 +22,11 @@ from kevlar.platform.interface import (
     ACT_SYSCALL,
 )
 
-try:
-    from ptrace.syscall.prototypes import SYSCALL_PROTOTYPES
-except ImportError:  # pragma: no cover - python-ptrace is a declared dependency
-    SYSCALL_PROTOTYPES = {}
+from types import SimpleNamespace
+
+from ptrace.syscall.linux_constants import SYSCALL_ARG_DICT
+from ptrace.syscall.prototypes import SYSCALL_PROTOTYPES
+from ptrace.syscall.syscall_argument import ARGUMENT_CALLBACK
 
 STRING_TYPES = ("const char *", "char *", "const char __user *", "char __user *")
 
@@ -47,10 +48,20 @@ class Tracer:
             return ", ".join(hex(a) if a > 0xFFFF else str(a) for a in args[:3])
         parts = []
         for (ctype, argname), value in zip(proto[1], args, strict=False):
-            parts.append(self._format_arg(task, ctype, argname, value))
+            parts.append(self._format_arg(task, name, ctype, argname, value))
         return ", ".join(parts)
 
-    def _format_arg(self, task, ctype: str, argname: str, value: int) -> str:
+    def _format_arg(self, task, name: str, ctype: str, argname: str, value: int) -> str:
+        """python-ptrace's decoders first (open flags, clone flags, prot, whence...)."""
+        callback = ARGUMENT_CALLBACK.get(name, {}).get(argname)
+        if callback is not None:
+            try:
+                return str(callback(SimpleNamespace(value=value)))
+            except Exception:  # noqa: BLE001 - fall back to the raw value
+                pass
+        names = SYSCALL_ARG_DICT.get(name, {}).get(argname)
+        if names is not None and value in names:
+            return names[value]
         if ctype in STRING_TYPES and value:
             try:
                 text = task.read_cstring(value, 4096)
