@@ -25,6 +25,7 @@ from kevlar.abi.sysnums import SYSCALLS
 from kevlar.ipc.waitq import Waiter, WaitQueue
 from kevlar.platform import libc
 from kevlar.platform.interface import (
+    ACT_BASE,
     ACT_CONTINUE,
     ACT_NONE,
     ACT_STORE_CONTINUE,
@@ -224,17 +225,41 @@ class Kernel:
         self.engine.interrupt(task.host_tid)
 
     def finish_wake(self, task: Thread) -> None:
+        """The woken thread is at its interrupt stop. Run its handler again right here:
+        a plain result is written into the stopped thread (saving the stop a re-issued
+        syscall would cost), a new Block parks it again (pause is restarted), and
+        anything else (a host rewrite, an injection) makes the thread re-issue the call
+        and meet the handler at a real syscall stop."""
         engine = self.engine
+        tid = task.host_tid
         try:
-            engine.load_regs(task.host_tid)
+            engine.load_regs(tid)
         except ProcessLookupError:
             return
-        engine.regs[ORIG_RAX] = task.parked_nr
-        engine.regs[RAX] = -ERESTARTNOINTR & RESULT_MASK
+        nr = task.parked_nr
         task.parked_nr = -1
         task.wake = None
-        engine.store_regs(task.host_tid)
-        engine.resume(task.host_tid, PTRACE_CONT)
+        state = task.restart
+        regs = engine.regs
+        action = ACT_CONTINUE
+        if state is not None and state.nr == nr:
+            task.waking = True
+            try:
+                action = self.syscall(task, nr, *state.args)
+            finally:
+                task.waking = False
+        if action < ACT_BASE:
+            regs[ORIG_RAX] = SKIP_SYSCALL
+            regs[RAX] = action & RESULT_MASK
+        elif task.block is not None:
+            regs[RAX] = -ERESTARTNOINTR & RESULT_MASK  # re-parked: pause runs again
+        else:
+            task.exit_hook = None
+            engine.load_regs(tid)
+            regs[ORIG_RAX] = nr
+            regs[RAX] = -ERESTARTNOINTR & RESULT_MASK
+        engine.store_regs(tid)
+        engine.resume(tid, PTRACE_CONT)
 
     def signal_parked(self, task: Thread, sig: int) -> None:
         """A signal reached a parked thread: decide, once, whether its syscall restarts

@@ -42,6 +42,8 @@ class GuestGone(Exception):
 def inject_syscall(task, nr: int, *args: int) -> int:
     """Run syscall nr in task (stopped at a seccomp stop with its registers loaded in
     engine.regs) and return its result; leaves the thread set to re-issue its own call."""
+    if task.waking:
+        raise Reissue()  # not at a syscall stop: let the thread re-issue the call first
     kernel = task.kernel
     engine = kernel.engine
     tid = task.host_tid

@@ -101,7 +101,8 @@ class Thread:
 
     __slots__ = ("tid", "host_tid", "process", "ready", "block", "parked_nr", "wake",
                  "current", "restart", "exit_hook", "clear_child_tid", "pending_clone",
-                 "pending_exec", "sigmask", "stopped_signal", "new", "name", "syscall_args")
+                 "pending_exec", "sigmask", "stopped_signal", "new", "name", "syscall_args",
+                 "waking")
 
     def __init__(self, tid: int, host_tid: int, process: "Process"):
         self.tid = tid
@@ -124,6 +125,7 @@ class Thread:
         self.stopped_signal = 0
         self.name = process.comm
         self.syscall_args = ()
+        self.waking = False  # its handler runs at a wake-up stop, not a syscall stop
 
     def __repr__(self) -> str:
         return f"<Thread {self.tid} host={self.host_tid} pid={self.process.pid}>"
