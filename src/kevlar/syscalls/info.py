@@ -39,12 +39,9 @@ def sys_setdomainname(task, name: Ptr, length: Int) -> int:
 
 
 def sys_sysinfo(task, info: Ptr) -> int:
-    """sysinfo(2): memory and load are the host's; uptime is Kevlar's world's and
-    procs counts guest threads."""
+    """sysinfo(2): the host's figures (uptime must agree with CLOCK_BOOTTIME, which the
+    vDSO answers from the host), with procs counting the guest's threads."""
     host = SYSINFO.unpack(libc.sysinfo_raw())
-    kernel = task.kernel
-    from kevlar.timers import monotonic_ns
-    uptime = (monotonic_ns() - kernel.boot_time_ns) // 1_000_000_000 + 1
-    fields = host._replace(uptime=uptime, procs=len(kernel.tasks))
+    fields = host._replace(procs=len(task.kernel.tasks))
     task.write(info, SYSINFO.pack(*fields))
     return 0

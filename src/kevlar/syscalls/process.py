@@ -17,9 +17,15 @@ from kevlar.abi.constants import (
     CLD_DUMPED,
     CLD_EXITED,
     CLD_KILLED,
+    CLONE_FS,
     CLONE_NAMESPACES,
+    CLONE_NEWNS,
+    CLONE_NEWPID,
+    CLONE_NEWUSER,
     CLONE_PARENT,
     CLONE_PIDFD,
+    CLONE_SIGHAND,
+    CLONE_THREAD,
     CLONE_UNTRACED,
     CLONE_VFORK,
     CLONE_VM,
@@ -68,7 +74,23 @@ PTR = struct.Struct("<Q")
 
 
 # -- clone family ----------------------------------------------------------------------------
+def _check_clone_flags(flags: int) -> None:
+    """The flag combinations copy_process rejects with EINVAL, checked before any
+    permission (kernel/fork.c)."""
+    if flags & (CLONE_NEWNS | CLONE_FS) == CLONE_NEWNS | CLONE_FS:
+        raise EINVAL()
+    if flags & (CLONE_NEWUSER | CLONE_FS) == CLONE_NEWUSER | CLONE_FS:
+        raise EINVAL()
+    if flags & CLONE_THREAD and not flags & CLONE_SIGHAND:
+        raise EINVAL()
+    if flags & CLONE_SIGHAND and not flags & CLONE_VM:
+        raise EINVAL()
+    if flags & (CLONE_NEWUSER | CLONE_NEWPID) and flags & (CLONE_THREAD | CLONE_PARENT):
+        raise EINVAL()
+
+
 def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
+    _check_clone_flags(flags)
     if flags & CLONE_NAMESPACES:
         raise EPERM("namespaces are not supported by Kevlar")
     if flags & CLONE_PIDFD:

@@ -19,7 +19,7 @@ from kevlar.abi.errors import ENOSYS
 from kevlar.abi.sysnums import NAMES, SYSCALLS
 from kevlar.platform.interface import ACT_CONTINUE
 from kevlar.platform.seccomp import NATIVE
-from kevlar.syscalls import fd, fs, info, mm, process, signal, stat
+from kevlar.syscalls import fd, fs, info, mm, process, signal, stat, time
 from kevlar.syscalls.args import bind_arguments
 
 LEVELS = ("full", "partial", "stub", "native", "missing")
@@ -176,7 +176,7 @@ TABLE: dict[str, tuple] = {
     # signals: syscalls/signal.py
     "rt_sigaction": full(signal.sys_rt_sigaction),
     "rt_sigprocmask": full(signal.sys_rt_sigprocmask),
-    "kill": partial(signal.sys_kill, "kill(-1) comes from the tracer: si_pid reads 0"),
+    "kill": full(signal.sys_kill),
     "tgkill": full(signal.sys_tgkill),
     "tkill": full(signal.sys_tkill),
     "rt_sigqueueinfo": full(signal.sys_rt_sigqueueinfo),
@@ -185,6 +185,12 @@ TABLE: dict[str, tuple] = {
     # memory: syscalls/mm.py (anonymous mappings are native)
     "mmap": partial(mm.sys_mmap, "files: private copies; shared writable file mappings ENODEV"),
     "msync": partial(mm.sys_msync, "private copies need no flush"),
+    # clocks and timers: syscalls/time.py (reading clocks and sleeping are native)
+    "timer_create": full(time.sys_timer_create),
+    "clock_settime": stub(time.sys_clock_settime, "Kevlar never sets the host's clock: EPERM"),
+    "settimeofday": stub(time.sys_settimeofday, "Kevlar never sets the host's clock: EPERM"),
+    "adjtimex": partial(time.sys_adjtimex, "queries only; adjustments EPERM"),
+    "clock_adjtime": partial(time.sys_clock_adjtime, "queries only; adjustments EPERM"),
     # information: syscalls/info.py
     "uname": full(info.sys_uname),
     "sethostname": full(info.sys_sethostname),
