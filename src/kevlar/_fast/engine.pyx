@@ -191,9 +191,11 @@ cdef class Engine:
         elif action != _ACT_NONE:
             raise ValueError(f"unknown engine action {action}")
 
-    cpdef int drain(self):
-        """Handle every stop waitpid has for us, without blocking; return how many."""
+    cpdef int drain(self, bint block=False):
+        """Handle every stop waitpid has for us; return how many. With block, wait for
+        the first one (the loop does this when nothing but a stop can happen)."""
         cdef int status = 0, handled = 0
+        cdef int flags = WALL if block else WALL | WNOHANG
         cdef pid_t tid
         cdef unsigned long long *r = self._r
         kernel = self.kernel
@@ -201,11 +203,12 @@ cdef class Engine:
         syscall = kernel.syscall
         on_stop = kernel.on_stop
         while True:
-            tid = waitpid(-1, &status, WALL | WNOHANG)
+            tid = waitpid(-1, &status, flags)
             if tid <= 0:
                 if tid < 0 and errno == EINTR:
                     continue
                 return handled
+            flags = WALL | WNOHANG
             handled += 1
             if (status & 0xFF) == 0x7F and (status >> 8) == SECCOMP_STOP:
                 task = tasks.get(tid)

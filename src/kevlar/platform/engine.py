@@ -161,17 +161,20 @@ class Engine:
         elif action != ACT_NONE:
             raise ValueError(f"unknown engine action {action}")
 
-    def drain(self) -> int:
-        """Handle every stop waitpid has for us, without blocking; return how many."""
+    def drain(self, block: bool = False) -> int:
+        """Handle every stop waitpid has for us; return how many. With block, wait for
+        the first one (the loop does this when nothing but a stop can happen)."""
         kernel = self.kernel
         tasks = kernel.tasks
         regs = self.regs
         handled = 0
+        flags = WALL if block else WALL | WNOHANG
         while True:
             try:
-                tid, status = os.waitpid(-1, WALL | WNOHANG)
+                tid, status = os.waitpid(-1, flags)
             except ChildProcessError:
                 return handled
+            flags = WALL | WNOHANG
             if tid == 0:
                 return handled
             handled += 1
