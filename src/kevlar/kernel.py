@@ -290,9 +290,11 @@ class Kernel:
         engine.store_regs(task.host_tid)
 
     def restart_state(self, task: Thread, args: tuple):
-        """The RestartState of this exact call if it is being re-run, else None."""
+        """The RestartState of this exact call if it is being re-run, else None. args
+        may be the first few arguments only (handlers see decoded arguments, the state
+        keeps all six raw registers)."""
         state = task.restart
-        if state is not None and state.nr == task.current and state.args == args:
+        if state is not None and state.nr == task.current and state.args[:len(args)] == tuple(args):
             return state
         return None
 
