@@ -19,8 +19,8 @@ import signal
 import sys
 import traceback
 
-from kevlar.abi.constants import SA_NOCLDWAIT, SA_RESTART, SIG_DFL, SIG_IGN, SIGCHLD, SIGKILL, STOP_SIGNALS
-from kevlar.abi.errors import EINTR, ENOSYS, ERESTARTNOINTR, ERESTARTSYS, LinuxError
+from kevlar.abi.constants import SA_NOCLDWAIT, SIG_IGN, SIGCHLD, SIGKILL, STOP_SIGNALS
+from kevlar.abi.errors import EINTR, ENOSYS, ERESTARTNOINTR, LinuxError
 from kevlar.abi.sysnums import SYSCALLS
 from kevlar.ipc.waitq import Waiter, WaitQueue
 from kevlar.platform import libc
@@ -269,14 +269,9 @@ class Kernel:
         self.unpark(task)
         engine.load_regs(task.host_tid)
         regs = engine.regs
-        handler = task.process.sighand.handler(sig)
-        runs_handler = handler not in (SIG_DFL, SIG_IGN) and sig not in (SIGKILL,)
-        if task.wake == "restart" or not runs_handler:
-            restart = True
-        elif block.interrupt == ERESTARTSYS:
-            restart = bool(task.process.sighand.flags(sig) & SA_RESTART)
-        else:
-            restart = False
+        from kevlar.process.signals import parked_call_restarts
+        restart = task.wake == "restart" or parked_call_restarts(task.process.sighand, sig,
+                                                                 block.interrupt)
         if restart:
             regs[ORIG_RAX] = task.parked_nr
             regs[RAX] = -ERESTARTNOINTR & RESULT_MASK
@@ -371,8 +366,9 @@ class Kernel:
             sig = 0  # the legacy post-exec SIGTRAP does not exist under SEIZE; be safe
         if task.parked_nr >= 0:
             self.signal_parked(task, sig)
-        from kevlar.process.signals import translate_siginfo
+        from kevlar.process.signals import delivering, translate_siginfo
         translate_siginfo(self, task, sig)
+        delivering(task, sig)
         if self.tracing:
             self.tracing.signal(task, sig)
         self.engine.resume(task.host_tid, PTRACE_CONT, sig)
@@ -462,8 +458,11 @@ class Kernel:
         return 0
 
     def signal_thread(self, task: Thread, sig: int) -> None:
-        """Send sig to one guest thread (tgkill), e.g. SIGPIPE after EPIPE."""
-        libc.tgkill(task.process.host_pid, task.host_tid, sig)
+        """Send sig to one guest thread as the kernel's send_sig(sig, current, 0) does,
+        e.g. SIGPIPE after EPIPE: SI_USER from the thread's own process."""
+        from kevlar.process.signals import make_siginfo, post_signal
+        proc = task.process
+        post_signal(self, proc, sig, make_siginfo(sig, 0, proc.pid, proc.creds.uid), task)
 
     def send_signal(self, proc: Process, sig: int) -> None:
         """Kevlar-originated signal to a process (SIGPIPE is thread-directed elsewhere)."""

@@ -8,7 +8,7 @@ where upstream's `make install` puts it (`busybox --list-full`).
 import os
 import subprocess
 
-from kevlar.abi.constants import S_IFDIR, S_IFREG, SYSFS_MAGIC
+from kevlar.abi.constants import S_IFDIR, S_IFREG
 from kevlar.fs.devfs import make_devfs
 from kevlar.fs.path import MountTable
 from kevlar.fs.procfs import ProcFs
@@ -63,22 +63,17 @@ def host_busybox() -> tuple[bytes, list[bytes]]:
     return _busybox_cache[HOST_BUSYBOX]
 
 
-def make_sysfs() -> Tmpfs:
-    """A small, honest sysfs: the CPU topology files programs read, and /sys/kernel."""
-    fs = Tmpfs(mode=0o755)
-    fs.name = "sysfs"
-    fs.magic = SYSFS_MAGIC
-    cpus = os.cpu_count() or 1
-    span = b"0" if cpus == 1 else b"0-%d" % (cpus - 1)
-    for name in (b"online", b"possible", b"present"):
-        write_file(fs.root, b"/devices/system/cpu/" + name, span + b"\n", 0o444)
-    for cpu in range(cpus):
-        mkdir_p(fs.root, b"/devices/system/cpu/cpu%d" % cpu)
-    mkdir_p(fs.root, b"/kernel")
-    mkdir_p(fs.root, b"/block")
-    mkdir_p(fs.root, b"/class")
-    mkdir_p(fs.root, b"/fs")
-    fs.read_only = True
+def make_sysfs(kernel=None):
+    """sysfs (kevlar.fs.sysfs): the CPU files programs read, /sys/kernel, and the block
+    devices registered with kevlar.fs.sysfs.add_block_device. One instance per kernel,
+    as Linux has one sysfs: every mount shows it."""
+    existing = getattr(kernel, "sysfs", None) if kernel is not None else None
+    if existing is not None:
+        return existing
+    from kevlar.fs.sysfs import SysFs
+    fs = SysFs(kernel, read_only=True)
+    if kernel is not None:
+        kernel.sysfs = fs
     return fs
 
 

@@ -103,3 +103,18 @@ def sysinfo_raw() -> bytes:
     buf = ctypes.create_string_buffer(112)
     _check(libc.sysinfo(buf))
     return buf.raw
+
+
+SYS_rt_sigqueueinfo = 129
+SYS_rt_tgsigqueueinfo = 297
+
+
+def sigqueueinfo(tgid: int, tid: int, sig: int, info: bytes) -> None:
+    """rt_sigqueueinfo(tgid, sig, info), or rt_tgsigqueueinfo when tid is not 0."""
+    buf = ctypes.create_string_buffer(info, 128)
+    if tid:
+        ret = _syscall(SYS_rt_tgsigqueueinfo, ctypes.c_int(tgid), ctypes.c_int(tid),
+                       ctypes.c_int(sig), buf)
+    else:
+        ret = _syscall(SYS_rt_sigqueueinfo, ctypes.c_int(tgid), ctypes.c_int(sig), buf)
+    _check(ret)

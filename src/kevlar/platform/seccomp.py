@@ -89,7 +89,6 @@ NATIVE: dict[str, str] = {
     "times": "the caller's own CPU times",
     "exit": "ends the calling thread; Kevlar sees it through waitpid",
     "exit_group": "ends the process; Kevlar sees it through waitpid",
-    "sched_getscheduler": "pid 0 policy query, harmless for others",
     "sched_get_priority_max": "a constant",
     "sched_get_priority_min": "a constant",
 }

@@ -6,11 +6,15 @@ and raise Block. The kernel parks the thread natively (kevlar.kernel.Kernel.park
 when an event or the deadline comes, makes the thread re-issue the same syscall; the
 handler runs again from the top, and finds what it waits for, or parks again.
 
-What a signal does to a parked call is decided in one place (Kernel.signal_parked) from
-`interrupt`: ERESTARTSYS (restart if the handler has SA_RESTART, else EINTR),
-ERESTARTNOHAND (restart only if no handler runs: poll, select), or EINTR (never restart:
-epoll_wait, sigtimedwait). `partial` is returned instead when the call already moved
-data (a pipe write that made progress returns its count, not EINTR).
+What a signal does to a parked call is decided in one place (Kernel.signal_parked, with
+the rules in kevlar.process.signals.parked_call_restarts) from `interrupt`: ERESTARTSYS
+(restart if the handler has SA_RESTART, else EINTR), ERESTARTNOHAND or
+ERESTART_RESTARTBLOCK (restart only if no handler runs: poll, select, nanosleep-like
+calls, with the deadline kept in the RestartState), or EINTR (the class or its errno:
+never restart, and fail with EINTR even after a stop signal and SIGCONT: epoll_wait,
+sigtimedwait). A signal Linux would discard (ignored, or default-ignored like SIGCHLD)
+never interrupts. `partial` is returned instead of EINTR when the call already moved
+data (a pipe write that made progress returns its count).
 """
 
 from kevlar.abi.errors import ERESTARTSYS

@@ -15,6 +15,11 @@ import signal
 import struct
 
 from kevlar.abi.constants import (
+    CLD_CONTINUED,
+    CLD_DUMPED,
+    CLD_EXITED,
+    CLD_KILLED,
+    CLD_STOPPED,
     CLONE_CHILD_CLEARTID,
     CLONE_CHILD_SETTID,
     CLONE_FILES,
@@ -26,12 +31,16 @@ from kevlar.abi.constants import (
     CLONE_VFORK,
     CLONE_VM,
     CSIGNAL,
+    SA_NOCLDSTOP,
+    SI_USER,
     SIG_IGN,
     SIGCHLD,
+    SIGCONT,
 )
 from kevlar.ipc.waitq import POLLIN
 from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
-from kevlar.process.task import Credentials, FsContext, Process, Thread
+from kevlar.process.signals import make_siginfo, post_signal
+from kevlar.process.task import FsContext, Process, Thread, exec_credentials, initial_credentials
 
 INT = struct.Struct("<i")
 
@@ -45,14 +54,14 @@ def create_init(kernel, path: bytes, argv: list[bytes], env: list[bytes], cwd: b
 
     probe()
     kernel.prepare_host()
+    kernel.host_cpus = frozenset(os.sched_getaffinity(0))  # before spawn pins the tracer
     host_pid, release = spawn(path, argv, env, build_filter(kernel.config.profile),
                               kernel.config.cpu)
     proc = Process(kernel, kernel.pids.allocate(), host_pid, None)
     proc.host_parent_is_tracer = True
     proc.sid = 0  # the session is the host's: outside the guest's pid space
     cfg = kernel.config
-    proc.creds = Credentials(cfg.uid, cfg.uid, cfg.uid, cfg.uid, cfg.gid, cfg.gid, cfg.gid,
-                             cfg.gid, ())
+    proc.creds = initial_credentials(cfg.uid, cfg.gid)
     root = Location(kernel.mounts.root, kernel.mounts.root.root)
     proc.fs = FsContext(root, root)
     proc.fds = initial_fd_table(kernel)
@@ -122,6 +131,12 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     child = Thread(tid, new_host, proc)
     child.sigmask = task.sigmask
     child.name = task.name
+    child.affinity = task.affinity  # Kevlar's view of the CPU mask is inherited
+    if not flags & CLONE_THREAD:
+        # real_parent is a thread (the creator, or with CLONE_PARENT the creator's own
+        # parent thread): its exit is what fires PR_SET_PDEATHSIG (prctl(2)).
+        proc.parent_thread = (parent.parent_thread if flags & CLONE_PARENT and parent.parent
+                              else task)
     if flags & CLONE_CHILD_CLEARTID:
         child.clear_child_tid = ctid
     if flags & CLONE_CHILD_SETTID:
@@ -202,6 +217,9 @@ def on_exec_event(kernel, task: Thread) -> None:
         kernel.pids.free(execer.tid)
         execer.tid = proc.pid
         execer.host_tid = task.host_tid
+        for child in proc.children:  # the exec'ing thread is the leader now
+            if child.parent_thread is task:
+                child.parent_thread = execer
         kernel.tasks[task.host_tid] = execer
         kernel.threads[proc.pid] = execer
         proc.threads[proc.pid] = execer
@@ -217,31 +235,52 @@ def on_exec_event(kernel, task: Thread) -> None:
         proc.fds.users -= 1
         proc.fds = proc.fds.copy()
     proc.fds.close_on_exec()
+    # flush_signal_handlers(): caught signals go back to SIG_DFL, ignored ones stay
+    # ignored; every action loses its flags and mask. The sighand is unshared (de_thread).
     proc.sighand = proc.sighand.copy()
-    for signo, (handler, flags, mask) in list(proc.sighand.actions.items()):
-        if handler != SIG_IGN:  # caught signals go back to SIG_DFL; ignored stay ignored
+    for signo, (handler, _flags, _mask) in list(proc.sighand.actions.items()):
+        if handler == SIG_IGN:
+            proc.sighand.actions[signo] = (SIG_IGN, 0, 0)
+        else:
             del proc.sighand.actions[signo]
+    proc.creds = exec_credentials(proc.creds)
+    c = proc.creds  # begin_new_exec(): dumpable again unless the ids differ (suid_dumpable 0)
+    proc.dumpable = 1 if (c.euid, c.egid) == (c.uid, c.gid) else 0
     from kevlar.process.task import AddressSpace
     proc.mm = AddressSpace()
     engine.resume(task.host_tid, PTRACE_SYSCALL)  # execve's exit stop runs its exit hook
 
 
 def on_group_stop(kernel, task: Thread, sig: int) -> None:
+    """A job-control stop (EVENT_STOP with a stop signal, answered with PTRACE_LISTEN)."""
     proc = task.process
     if not proc.stopped:
         proc.stopped = True
         proc.stop_report = 0x7F | (sig << 8)
-        if proc.parent is not None:
-            proc.parent.child_events.notify(POLLIN)
+        notify_parent_cldstop(kernel, proc, CLD_STOPPED, sig)
 
 
 def on_continued(kernel, task: Thread) -> None:
+    """SIGCONT ended a group stop (the EVENT_STOP trap with SIGTRAP after LISTEN)."""
     proc = task.process
     if proc.stopped:
         proc.stopped = False
         proc.stop_report = 0xFFFF
-        if proc.parent is not None:
-            proc.parent.child_events.notify(POLLIN)
+        notify_parent_cldstop(kernel, proc, CLD_CONTINUED, SIGCONT)
+
+
+def notify_parent_cldstop(kernel, proc: Process, why: int, status: int) -> None:
+    """do_notify_parent_cldstop(): wake the parent's waiters and send it SIGCHLD unless it
+    ignores SIGCHLD or asked SA_NOCLDSTOP. The host already signals a host parent; Kevlar
+    signals a Kevlar parent whose child the host re-parented to the tracer."""
+    parent = proc.parent
+    if parent is None:
+        return
+    if proc.host_parent_is_tracer and parent.sighand.handler(SIGCHLD) != SIG_IGN \
+            and not parent.sighand.flags(SIGCHLD) & SA_NOCLDSTOP:
+        post_signal(kernel, parent, SIGCHLD, make_siginfo(SIGCHLD, why, proc.pid, proc.creds.uid,
+                                                          status))
+    parent.child_events.notify(POLLIN)
 
 
 def thread_exited(kernel, task: Thread, status: int) -> None:
@@ -253,9 +292,26 @@ def thread_exited(kernel, task: Thread, status: int) -> None:
         kernel.pids.free(task.tid)
     if task.host_tid == proc.host_pid:
         proc.leader_status = status
+    if proc.threads:
+        # forget_original_parent(): children this thread created move to a live thread
+        # of the same process, and each one's parent-death signal fires (prctl(2)).
+        heir = proc.any_thread()
+        for child in list(proc.children):
+            if child.parent_thread is task:
+                child.parent_thread = heir
+                send_pdeathsig(kernel, child, proc)
     if not proc.threads and not proc.zombie:
         process_exited(kernel, proc, proc.leader_status if proc.leader_status is not None
                        else status)
+
+
+def send_pdeathsig(kernel, child: Process, father: Process) -> None:
+    """Each thread of child with a parent-death signal sends it to the whole process,
+    as from the dying father (SEND_SIG_NOINFO: SI_USER, the father's pid and uid)."""
+    for thread in list(child.threads.values()):
+        if thread.pdeathsig:
+            post_signal(kernel, child, thread.pdeathsig,
+                        make_siginfo(thread.pdeathsig, SI_USER, father.pid, father.creds.uid))
 
 
 def process_exited(kernel, proc: Process, status: int) -> None:
@@ -272,9 +328,10 @@ def process_exited(kernel, proc: Process, status: int) -> None:
         if reaper is None:
             continue
         child.parent = reaper
+        child.parent_thread = reaper.any_thread()
         reaper.children.append(child)
-        if child.pdeathsig:
-            kernel.send_signal(child, child.pdeathsig)
+        send_pdeathsig(kernel, child, proc)
+        child.exit_signal = SIGCHLD  # reparent_leader(): "we don't want people slaying init"
         if child.zombie:
             notify_parent(kernel, child)
     if proc is kernel.init:
@@ -291,13 +348,27 @@ def process_exited(kernel, proc: Process, status: int) -> None:
 
 
 def notify_parent(kernel, proc: Process) -> None:
+    """do_notify_parent() for a process that became a zombie: SIGCHLD (its exit signal)
+    with CLD_EXITED/KILLED/DUMPED, or auto-reaping when the parent ignores SIGCHLD."""
     parent = proc.parent
-    if proc.exit_signal == SIGCHLD and kernel.sigchld_ignored(parent):
-        release(kernel, proc)  # auto-reaped: no zombie (kernel/exit.c do_notify_parent)
-        return
-    if proc.host_parent_is_tracer and proc.exit_signal:
-        kernel.send_signal(parent, proc.exit_signal)  # the host told the tracer, not it
-    parent.child_events.notify(POLLIN)
+    autoreap = proc.exit_signal == SIGCHLD and kernel.sigchld_ignored(parent)
+    if proc.host_parent_is_tracer and proc.exit_signal and not (
+            autoreap and parent.sighand.handler(SIGCHLD) == SIG_IGN):
+        # The host told the tracer, not the Kevlar parent: tell it, with the siginfo
+        # Linux gives (an SA_NOCLDWAIT parent still gets its SIGCHLD).
+        code, value = wait_code(proc.exit_status or 0)
+        post_signal(kernel, parent, proc.exit_signal,
+                    make_siginfo(proc.exit_signal, code, proc.pid, proc.creds.uid, value))
+    if autoreap:
+        release(kernel, proc)  # no zombie (kernel/exit.c do_notify_parent)
+    parent.child_events.notify(POLLIN)  # waiters re-check: a reaped last child is ECHILD
+
+
+def wait_code(status: int) -> tuple[int, int]:
+    """(si_code, si_status) of SIGCHLD and waitid for a raw wait status."""
+    if status & 0x7F == 0:
+        return CLD_EXITED, (status >> 8) & 0xFF
+    return (CLD_DUMPED if status & 0x80 else CLD_KILLED), status & 0x7F
 
 
 def find_reaper(kernel, proc: Process) -> Process | None:

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from kevlar.abi.constants import RLIM_INFINITY, RLIM_NLIMITS, SIG_DFL
 from kevlar.ipc.waitq import WaitQueue
 
+CAP_LAST_CAP = 40  # CAP_CHECKPOINT_RESTORE (include/uapi/linux/capability.h)
+CAP_FULL = (1 << (CAP_LAST_CAP + 1)) - 1
+
 
 @dataclass
 class Credentials:
-    """uid/gid sets of a process (include/linux/cred.h); copied on fork, shared by threads."""
+    """uid/gid sets and capability sets of a process (include/linux/cred.h); copied on
+    fork, shared by threads.
+
+    The capability sets follow Linux's rules (security/commoncap.c): root gets the
+    bounding set on exec, setuid away from root drops them unless SECBIT_KEEP_CAPS,
+    capset may only shrink. Kevlar's file-system checks still ask `is_root` (euid 0);
+    `capable()` answers for the calls that name a capability (kill, nice, capset...).
+    """
 
     uid: int = 0
     euid: int = 0
@@ -26,6 +36,12 @@ class Credentials:
     sgid: int = 0
     fsgid: int = 0
     groups: tuple[int, ...] = ()
+    cap_inheritable: int = 0
+    cap_permitted: int = 0
+    cap_effective: int = 0
+    cap_bset: int = CAP_FULL
+    cap_ambient: int = 0
+    securebits: int = 0
 
     def copy(self) -> "Credentials":
         return Credentials(**self.__dict__)
@@ -35,8 +51,90 @@ class Credentials:
         """Kevlar grants every capability to euid 0 and none to anyone else."""
         return self.euid == 0
 
+    def capable(self, cap: int) -> bool:
+        """capable(cap): the bit in the effective set."""
+        return bool(self.cap_effective >> cap & 1)
+
     def in_group(self, gid: int) -> bool:
         return gid == self.fsgid or gid in self.groups
+
+
+def host_cap_bset() -> int:
+    """The tracer's capability bounding set: Kevlar's root gets what the host grants."""
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"CapBnd:"):
+                    return int(line.split()[1], 16) & CAP_FULL
+    except (OSError, ValueError, IndexError):
+        pass
+    return CAP_FULL
+
+
+def initial_credentials(uid: int, gid: int) -> Credentials:
+    """pid 1's credentials: root holds every capability of the bounding set (as after
+    an exec by root, security/commoncap.c), anyone else none."""
+    bset = host_cap_bset()
+    caps = bset if uid == 0 else 0
+    return Credentials(uid, uid, uid, uid, gid, gid, gid, gid, (), 0, caps, caps, bset)
+
+
+# include/uapi/linux/securebits.h
+SECBIT_NOROOT = 1 << 0
+SECBIT_NO_SETUID_FIXUP = 1 << 2
+SECBIT_KEEP_CAPS = 1 << 4
+SECBIT_NO_CAP_AMBIENT_RAISE = 1 << 6
+SECURE_ALL_BITS = 0x555  # the settable bits (6.14 added EXEC_RESTRICT_FILE, EXEC_DENY_INTERACTIVE)
+SECURE_ALL_LOCKS = SECURE_ALL_BITS << 1
+CAP_FS_MASK = 0x10800001F  # CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID MKNOD MAC_OVERRIDE
+
+
+def exec_credentials(old: Credentials) -> Credentials:
+    """The credentials after execve of a file without capabilities or set-id bits
+    (security/commoncap.c cap_bprm_creds_from_file): root gets the bounding set (plus
+    its inheritable set), effective only when euid is 0; others keep only ambient."""
+    new = old.copy()
+    new.securebits &= ~SECBIT_KEEP_CAPS
+    effective = False
+    new.cap_permitted = 0
+    if not new.securebits & SECBIT_NOROOT and 0 in (new.euid, new.uid):
+        new.cap_permitted = new.cap_bset | new.cap_inheritable
+        effective = new.euid == 0
+    new.cap_permitted |= new.cap_ambient
+    new.cap_effective = new.cap_permitted if effective else new.cap_ambient
+    return new
+
+
+def fix_setuid(old: Credentials, new: Credentials, fs_only: bool = False) -> None:
+    """cap_task_fix_setuid(): capabilities follow uid changes (unless
+    SECBIT_NO_SETUID_FIXUP). Leaving root altogether clears permitted and effective
+    (kept with SECBIT_KEEP_CAPS) and ambient; euid leaving 0 clears effective, euid
+    becoming 0 restores it from permitted; fsuid moves only the file-system caps."""
+    if new.securebits & SECBIT_NO_SETUID_FIXUP:
+        return
+    if not fs_only:
+        was_root = 0 in (old.uid, old.euid, old.suid)
+        is_root = 0 in (new.uid, new.euid, new.suid)
+        if was_root and not is_root:
+            if not new.securebits & SECBIT_KEEP_CAPS:
+                new.cap_permitted = 0
+                new.cap_effective = 0
+            new.cap_ambient = 0
+        if old.euid == 0 and new.euid != 0:
+            new.cap_effective = 0
+        if old.euid != 0 and new.euid == 0:
+            new.cap_effective = new.cap_permitted
+    if old.fsuid == 0 and new.fsuid != 0:
+        new.cap_effective &= ~CAP_FS_MASK
+    elif old.fsuid != 0 and new.fsuid == 0:
+        new.cap_effective |= new.cap_permitted & CAP_FS_MASK
+
+
+def creds_changed_privilege(old: Credentials, new: Credentials) -> bool:
+    """commit_creds(): a change that clears the parent-death signal and makes the
+    process non-dumpable (ids the kernel compares, or permitted caps not a subset)."""
+    return ((old.euid, old.egid, old.fsuid, old.fsgid) != (new.euid, new.egid, new.fsuid, new.fsgid)
+            or bool(new.cap_permitted & ~old.cap_permitted))
 
 
 def default_rlimits() -> list[list[int]]:
@@ -102,7 +200,7 @@ class Thread:
     __slots__ = ("tid", "host_tid", "process", "ready", "block", "parked_nr", "wake",
                  "current", "restart", "exit_hook", "clear_child_tid", "pending_clone",
                  "pending_exec", "sigmask", "stopped_signal", "new", "name", "syscall_args",
-                 "waking")
+                 "waking", "pdeathsig", "affinity")
 
     def __init__(self, tid: int, host_tid: int, process: "Process"):
         self.tid = tid
@@ -126,6 +224,8 @@ class Thread:
         self.name = process.comm
         self.syscall_args = ()
         self.waking = False  # its handler runs at a wake-up stop, not a syscall stop
+        self.pdeathsig = 0  # PR_SET_PDEATHSIG: per thread, as current->pdeath_signal
+        self.affinity = None  # Kevlar's view of the CPU mask (None: the online CPUs)
 
     def __repr__(self) -> str:
         return f"<Thread {self.tid} host={self.host_tid} pid={self.process.pid}>"
@@ -174,9 +274,9 @@ class Process:
         self.argv: list[bytes] = []
         self.env: list[bytes] = []
         self.subreaper = False
-        self.pdeathsig = 0
+        self.parent_thread: Thread | None = None  # the thread that created it (pdeathsig)
         self.dumpable = 1
-        self.keepcaps = 0
+        self.posted: dict[int, bytes] = {}  # siginfo of signals Kevlar sent (signals.py)
         self.no_new_privs = 0  # as the guest set it; Kevlar's own (for the filter) is hidden
         self.exit_signal = 17  # SIGCHLD unless clone said otherwise
         self.exit_status: int | None = None  # raw wait status once exited

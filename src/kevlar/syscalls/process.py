@@ -32,20 +32,6 @@ from kevlar.abi.constants import (
     P_ALL,
     P_PGID,
     P_PID,
-    PR_CAPBSET_READ,
-    PR_GET_CHILD_SUBREAPER,
-    PR_GET_DUMPABLE,
-    PR_GET_KEEPCAPS,
-    PR_GET_NAME,
-    PR_GET_NO_NEW_PRIVS,
-    PR_GET_PDEATHSIG,
-    PR_GET_SECCOMP,
-    PR_SET_CHILD_SUBREAPER,
-    PR_SET_DUMPABLE,
-    PR_SET_KEEPCAPS,
-    PR_SET_NAME,
-    PR_SET_NO_NEW_PRIVS,
-    PR_SET_PDEATHSIG,
     RLIM_INFINITY,
     RLIM_NLIMITS,
     RLIMIT_NOFILE,
@@ -56,7 +42,7 @@ from kevlar.abi.constants import (
     WNOWAIT,
     WUNTRACED,
 )
-from kevlar.abi.errors import E2BIG, EACCES, ECHILD, EFAULT, EINVAL, ELOOP, ENOEXEC, EPERM, ESRCH
+from kevlar.abi.errors import E2BIG, EACCES, ECHILD, EINVAL, ELOOP, ENOEXEC, EPERM, ESRCH
 from kevlar.abi.structs import RLIMIT, RUSAGE, SIGINFO_SIZE
 from kevlar.fs.path import resolve
 from kevlar.ipc.waitq import POLLIN
@@ -67,7 +53,7 @@ from kevlar.process import exec as image
 from kevlar.process.blocking import Block
 from kevlar.process.lifecycle import release
 from kevlar.syscalls.args import Fd, Int, Pid, Ptr, UInt, ULong
-from kevlar.syscalls.common import INT, put_int, read_path, rewrite_args
+from kevlar.syscalls.common import INT, read_path, rewrite_args
 
 NR_EXECVE = 59
 PTR = struct.Struct("<Q")
@@ -530,118 +516,150 @@ def sys_getresgid(task, rgid: Ptr, egid: Ptr, sgid: Ptr) -> int:
 
 
 NOCHANGE = 0xFFFFFFFF
+CAP_SETGID = 6
+CAP_SETUID = 7
 
 
-def _set_ids(task, kind: str, real: int, eff: int, saved: int) -> int:
-    """setres[ug]id semantics (kernel/sys.c): an unprivileged caller may set each id only
-    to one of its current real, effective or saved ids; the fs id follows the effective."""
-    c = task.process.creds
-    ids = (c.uid, c.euid, c.suid) if kind == "u" else (c.gid, c.egid, c.sgid)
-    privileged = c.euid == 0
-    for value in (real, eff, saved):
-        if value != NOCHANGE and not privileged and value not in ids:
-            raise EPERM()
-    new = [ids[i] if v == NOCHANGE else v for i, v in enumerate((real, eff, saved))]
-    new_creds = c.copy()
+def commit_creds(task, new) -> None:
+    """kernel/cred.c commit_creds(): install new credentials for the process. A change
+    of euid/egid/fsuid/fsgid, or permitted capabilities gained, makes the process
+    non-dumpable (suid_dumpable is 0) and clears the caller's parent-death signal."""
+    from kevlar.process.task import creds_changed_privilege
+    proc = task.process
+    if creds_changed_privilege(proc.creds, new):
+        proc.dumpable = 0
+        task.pdeathsig = 0
+    proc.creds = new
+
+
+def _ids(c, kind: str) -> tuple[int, int, int, int]:
+    return (c.uid, c.euid, c.suid, c.fsuid) if kind == "u" else (c.gid, c.egid, c.sgid, c.fsgid)
+
+
+def _with_ids(task, kind: str, real: int, eff: int, saved: int, fs: int) -> int:
+    """Commit the new id set; uid changes move the capabilities (cap_task_fix_setuid)."""
+    from kevlar.process.task import fix_setuid
+    old = task.creds
+    new = old.copy()
     if kind == "u":
-        new_creds.uid, new_creds.euid, new_creds.suid = new
-        new_creds.fsuid = new_creds.euid
+        new.uid, new.euid, new.suid, new.fsuid = real, eff, saved, fs
+        fix_setuid(old, new)
     else:
-        new_creds.gid, new_creds.egid, new_creds.sgid = new
-        new_creds.fsgid = new_creds.egid
-    task.process.creds = new_creds
+        new.gid, new.egid, new.sgid, new.fsgid = real, eff, saved, fs
+    commit_creds(task, new)
     return 0
+
+
+def _privileged(c, kind: str) -> bool:
+    return c.capable(CAP_SETUID if kind == "u" else CAP_SETGID)
+
+
+def _setres(task, kind: str, real: int, eff: int, saved: int) -> int:
+    """setres[ug]id (kernel/sys.c): without CAP_SETUID/CAP_SETGID each new id must be one
+    of the current real, effective or saved ids; the fs id follows the effective one."""
+    c = task.creds
+    r, e, s, fs = _ids(c, kind)
+    if ((real == NOCHANGE or real == r) and (eff == NOCHANGE or eff == e == fs)
+            and (saved == NOCHANGE or saved == s)):
+        return 0
+    for value in (real, eff, saved):
+        if value != NOCHANGE and value not in (r, e, s) and not _privileged(c, kind):
+            raise EPERM()
+    new_r = r if real == NOCHANGE else real
+    new_e = e if eff == NOCHANGE else eff
+    new_s = s if saved == NOCHANGE else saved
+    return _with_ids(task, kind, new_r, new_e, new_s, new_e)
 
 
 def sys_setresuid(task, ruid: UInt, euid: UInt, suid: UInt) -> int:
     """setresuid(2)."""
-    return _set_ids(task, "u", ruid, euid, suid)
+    return _setres(task, "u", ruid, euid, suid)
 
 
 def sys_setresgid(task, rgid: UInt, egid: UInt, sgid: UInt) -> int:
     """setresgid(2)."""
-    return _set_ids(task, "g", rgid, egid, sgid)
+    return _setres(task, "g", rgid, egid, sgid)
+
+
+def _set_one(task, kind: str, value: int) -> int:
+    """set[ug]id(2): EINVAL for -1; with CAP_SETUID/CAP_SETGID all of real, effective,
+    saved and fs; otherwise effective and fs, to the real or saved id only."""
+    if value == NOCHANGE:
+        raise EINVAL()
+    c = task.creds
+    r, _e, s, _fs = _ids(c, kind)
+    if _privileged(c, kind):
+        return _with_ids(task, kind, value, value, value, value)
+    if value not in (r, s):
+        raise EPERM()
+    return _with_ids(task, kind, r, value, s, value)
 
 
 def sys_setuid(task, uid: UInt) -> int:
-    """setuid(2): root sets all three ids; others only the effective one."""
-    c = task.creds
-    if c.euid == 0:
-        return _set_ids(task, "u", uid, uid, uid)
-    if uid not in (c.uid, c.suid):
-        raise EPERM()
-    return _set_ids(task, "u", NOCHANGE, uid, NOCHANGE)
+    """setuid(2)."""
+    return _set_one(task, "u", uid)
 
 
 def sys_setgid(task, gid: UInt) -> int:
     """setgid(2)."""
+    return _set_one(task, "g", gid)
+
+
+def _setre(task, kind: str, real: int, eff: int) -> int:
+    """setre[ug]id(2): the real id may become the real or effective one, the effective
+    id any of the three (anything with the capability); the saved id follows the new
+    effective id when the real id is set or the effective one differs from the old
+    real id."""
     c = task.creds
-    if c.euid == 0:
-        return _set_ids(task, "g", gid, gid, gid)
-    if gid not in (c.gid, c.sgid):
+    r, e, s, _fs = _ids(c, kind)
+    privileged = _privileged(c, kind)
+    if real != NOCHANGE and real not in (r, e) and not privileged:
         raise EPERM()
-    return _set_ids(task, "g", NOCHANGE, gid, NOCHANGE)
+    if eff != NOCHANGE and eff not in (r, e, s) and not privileged:
+        raise EPERM()
+    new_r = r if real == NOCHANGE else real
+    new_e = e if eff == NOCHANGE else eff
+    new_s = new_e if real != NOCHANGE or (eff != NOCHANGE and eff != r) else s
+    return _with_ids(task, kind, new_r, new_e, new_s, new_e)
 
 
 def sys_setreuid(task, ruid: UInt, euid: UInt) -> int:
-    """setreuid(2): the saved id follows when the real id is set or the effective id
-    differs from the old real id."""
-    c = task.creds
-    if c.euid != 0:
-        if ruid != NOCHANGE and ruid not in (c.uid, c.euid):
-            raise EPERM()
-        if euid != NOCHANGE and euid not in (c.uid, c.euid, c.suid):
-            raise EPERM()
-    new_r = c.uid if ruid == NOCHANGE else ruid
-    new_e = c.euid if euid == NOCHANGE else euid
-    saved = new_e if ruid != NOCHANGE or (euid != NOCHANGE and euid != c.uid) else c.suid
-    return _set_ids_force(task, "u", new_r, new_e, saved)
+    """setreuid(2)."""
+    return _setre(task, "u", ruid, euid)
 
 
 def sys_setregid(task, rgid: UInt, egid: UInt) -> int:
     """setregid(2)."""
+    return _setre(task, "g", rgid, egid)
+
+
+def _setfs(task, kind: str, value: int) -> int:
+    """setfs[ug]id(2): always returns the previous fs id; changes it to one of the
+    real, effective, saved or fs ids, or to anything with the capability."""
+    from kevlar.process.task import fix_setuid
     c = task.creds
-    if c.euid != 0:
-        if rgid != NOCHANGE and rgid not in (c.gid, c.egid):
-            raise EPERM()
-        if egid != NOCHANGE and egid not in (c.gid, c.egid, c.sgid):
-            raise EPERM()
-    new_r = c.gid if rgid == NOCHANGE else rgid
-    new_e = c.egid if egid == NOCHANGE else egid
-    saved = new_e if rgid != NOCHANGE or (egid != NOCHANGE and egid != c.gid) else c.sgid
-    return _set_ids_force(task, "g", new_r, new_e, saved)
-
-
-def _set_ids_force(task, kind: str, real: int, eff: int, saved: int) -> int:
-    new = task.process.creds.copy()
-    if kind == "u":
-        new.uid, new.euid, new.suid, new.fsuid = real, eff, saved, eff
-    else:
-        new.gid, new.egid, new.sgid, new.fsgid = real, eff, saved, eff
-    task.process.creds = new
-    return 0
+    r, e, s, fs = _ids(c, kind)
+    if value == NOCHANGE or value == fs:
+        return fs
+    if value in (r, e, s) or _privileged(c, kind):
+        new = c.copy()
+        if kind == "u":
+            new.fsuid = value
+            fix_setuid(c, new, fs_only=True)
+        else:
+            new.fsgid = value
+        commit_creds(task, new)
+    return fs
 
 
 def sys_setfsuid(task, uid: UInt) -> int:
-    """setfsuid(2): always returns the previous fsuid."""
-    c = task.creds
-    old = c.fsuid
-    if c.euid == 0 or uid in (c.uid, c.euid, c.suid, c.fsuid):
-        new = c.copy()
-        new.fsuid = uid
-        task.process.creds = new
-    return old
+    """setfsuid(2)."""
+    return _setfs(task, "u", uid)
 
 
 def sys_setfsgid(task, gid: UInt) -> int:
     """setfsgid(2)."""
-    c = task.creds
-    old = c.fsgid
-    if c.euid == 0 or gid in (c.gid, c.egid, c.sgid, c.fsgid):
-        new = c.copy()
-        new.fsgid = gid
-        task.process.creds = new
-    return old
+    return _setfs(task, "g", gid)
 
 
 NGROUPS_MAX = 65536
@@ -661,15 +679,16 @@ def sys_getgroups(task, size: Int, groups: Ptr) -> int:
 
 
 def sys_setgroups(task, size: Int, groups: Ptr) -> int:
-    """setgroups(2): root only."""
-    if size < 0 or size > NGROUPS_MAX:
-        raise EINVAL()
-    if task.creds.euid != 0:
+    """setgroups(2): EPERM without CAP_SETGID, then EINVAL for a size out of range; the
+    list is kept sorted, duplicates and all (groups_sort)."""
+    if not task.creds.capable(CAP_SETGID):
         raise EPERM()
+    if not 0 <= size <= NGROUPS_MAX:
+        raise EINVAL()
     raw = task.read(groups, 4 * size) if size else b""
     new = task.creds.copy()
-    new.groups = tuple(sorted(set(struct.unpack(f"<{size}I", raw))))
-    task.process.creds = new
+    new.groups = tuple(sorted(struct.unpack(f"<{size}I", raw)))
+    commit_creds(task, new)
     return 0
 
 
@@ -710,68 +729,3 @@ def sys_getrlimit(task, resource: UInt, rlim: Ptr) -> int:
 def sys_setrlimit(task, resource: UInt, rlim: Ptr) -> int:
     """setrlimit(2)."""
     return do_prlimit(task, 0, resource, rlim, 0)
-
-
-# -- prctl ------------------------------------------------------------------------------------------
-def sys_prctl(task, option: Int, arg2: ULong, arg3: ULong, arg4: ULong, arg5: ULong) -> int:
-    """prctl(2): the options whose state is Kevlar's (names, subreaper, parent-death
-    signal, dumpable, keepcaps, no_new_privs as the guest set it)."""
-    proc = task.process
-    if option == PR_SET_NAME:
-        name = task.read_cstring(arg2, 4096)[:15] if arg2 else None
-        if name is None:
-            raise EFAULT()
-        task.name = name
-        if task.tid == proc.pid:
-            proc.comm = name
-        return 0
-    if option == PR_GET_NAME:
-        name = task.name[:15]
-        task.write(arg2, name + b"\0" * (16 - len(name)))
-        return 0
-    if option == PR_SET_CHILD_SUBREAPER:
-        proc.subreaper = bool(arg2)
-        return 0
-    if option == PR_GET_CHILD_SUBREAPER:
-        put_int(task, arg2, int(proc.subreaper))
-        return 0
-    if option == PR_SET_PDEATHSIG:
-        if arg2 > 64:
-            raise EINVAL()
-        proc.pdeathsig = arg2
-        return 0
-    if option == PR_GET_PDEATHSIG:
-        put_int(task, arg2, proc.pdeathsig)
-        return 0
-    if option == PR_GET_DUMPABLE:
-        return proc.dumpable
-    if option == PR_SET_DUMPABLE:
-        if arg2 not in (0, 1):
-            raise EINVAL()
-        proc.dumpable = arg2
-        return 0
-    if option == PR_GET_KEEPCAPS:
-        return proc.keepcaps
-    if option == PR_SET_KEEPCAPS:
-        if arg2 not in (0, 1):
-            raise EINVAL()
-        proc.keepcaps = arg2
-        return 0
-    if option == PR_SET_NO_NEW_PRIVS:
-        if arg2 != 1 or arg3 or arg4 or arg5:
-            raise EINVAL()
-        proc.no_new_privs = 1
-        return 0
-    if option == PR_GET_NO_NEW_PRIVS:
-        if arg2 or arg3 or arg4 or arg5:
-            raise EINVAL()
-        return proc.no_new_privs
-    if option == PR_GET_SECCOMP:
-        return proc.seccomp_mode
-    if option == PR_CAPBSET_READ:
-        if arg2 > 40:
-            raise EINVAL()
-        return 1
-    raise EINVAL()
-
-

@@ -19,7 +19,7 @@ from kevlar.abi.errors import ENOSYS
 from kevlar.abi.sysnums import NAMES, SYSCALLS
 from kevlar.platform.interface import ACT_CONTINUE
 from kevlar.platform.seccomp import NATIVE
-from kevlar.syscalls import fd, fs, info, mm, process, signal, stat, time
+from kevlar.syscalls import fd, fs, info, mm, prctl, process, sched, signal, stat, time
 from kevlar.syscalls.args import bind_arguments
 
 LEVELS = ("full", "partial", "stub", "native", "missing")
@@ -171,8 +171,27 @@ TABLE: dict[str, tuple] = {
     "prlimit64": partial(process.sys_prlimit64, "limits are Kevlar's; only RLIMIT_NOFILE is enforced"),
     "getrlimit": partial(process.sys_getrlimit, "as prlimit64"),
     "setrlimit": partial(process.sys_setrlimit, "as prlimit64"),
-    "prctl": partial(process.sys_prctl, "names, subreaper, pdeathsig, dumpable, keepcaps, "
-                                        "no_new_privs, seccomp query; others EINVAL"),
+    "prctl": partial(prctl.sys_prctl, "Kevlar's state (names, subreaper, pdeathsig, dumpable, "
+                                      "securebits, capabilities, no_new_privs); thread-local "
+                                      "options run on the host; PR_SET_SECCOMP, "
+                                      "PR_SET_MM_EXE_FILE/MAP EINVAL"),
+    "capget": full(prctl.sys_capget),
+    "capset": partial(prctl.sys_capset, "the sets are per process, not per thread; file "
+                                        "permission checks still ask for euid 0"),
+    # scheduling: syscalls/sched.py
+    "getpriority": full(sched.sys_getpriority),
+    "setpriority": full(sched.sys_setpriority),
+    "sched_getaffinity": full(sched.sys_sched_getaffinity),
+    "sched_setaffinity": partial(sched.sys_sched_setaffinity,
+                                 "Kevlar's view; the host thread stays on the tracer's CPU "
+                                 "while the set includes it"),
+    "sched_setscheduler": full(sched.sys_sched_setscheduler),
+    "sched_getscheduler": full(sched.sys_sched_getscheduler),
+    "sched_setparam": full(sched.sys_sched_setparam),
+    "sched_getparam": full(sched.sys_sched_getparam),
+    "sched_rr_get_interval": full(sched.sys_sched_rr_get_interval),
+    "sched_setattr": full(sched.sys_sched_setattr),
+    "sched_getattr": full(sched.sys_sched_getattr),
     # signals: syscalls/signal.py
     "rt_sigaction": full(signal.sys_rt_sigaction),
     "rt_sigprocmask": full(signal.sys_rt_sigprocmask),
