@@ -1,432 +1,897 @@
 """procfs, generated from Kevlar's state (fs/proc/).
 
-Directories list their children from a function of the kernel's state; files are
-`generate(kernel) -> bytes` functions run at read time; links return text (or, for the
-magic ones such as /proc/PID/exe, cwd, root and fd/N, jump straight to the object).
-Inodes are cached by path so an inode number stays the same while the object exists.
-Per-process files that describe memory or CPU use the host's view of the guest process
-(/proc/HOSTPID/...) with every id translated to the guest's.
+Every directory is a table of entries, as fs/proc/base.c declares tgid_base_stuff: a
+regular file is a `generate(kernel, ctx) -> bytes` function run when the file is read
+(seq_file: generated at offset 0, then served from that snapshot), a symlink has a
+`text` function and, for the magic links (/proc/PID/exe, cwd, root, fd/N), a `jump`
+that goes straight to the object; a directory lists its children from a function of the
+kernel's state. The same machinery builds sysfs (fs/sysfs.py).
+
+Identity: inodes are cached in their directory while the object they describe lives,
+so an inode number stays the same; a /proc/PID directory belongs to one Process object
+and disappears from lookups and listings when that process is reaped (an fd still open
+on one of its files then reads ESRCH, as in Linux).
+
+Ownership follows task_dump_owner(): the entries of /proc/PID belong to the process's
+euid/egid (root when it is not dumpable); everything else belongs to root.
+
+What comes from the host: per-process memory and CPU facts (/proc/HOSTPID/stat, statm,
+status, maps) and machine facts (cpuinfo, meminfo, version, the cpu lines of stat), with
+every id translated to the guest's (pids, ppids, process groups, sessions, the terminal's
+foreground group), times made relative to Kevlar's boot, and the materialized executable
+cache never named (maps, exe, comm show guest paths).
 """
 
 import os
 import time
+from typing import NamedTuple
 
-from kevlar.abi.constants import PROC_SUPER_MAGIC, S_IFDIR, S_IFLNK, S_IFREG
-from kevlar.abi.errors import EACCES, ENOENT
+from kevlar.abi.constants import (
+    O_ACCMODE,
+    O_RDONLY,
+    O_RDWR,
+    O_WRONLY,
+    PROC_SUPER_MAGIC,
+    RLIM_INFINITY,
+    S_IFDIR,
+    S_IFLNK,
+    S_IFREG,
+)
+from kevlar.abi.errors import EACCES, EINVAL, ENOENT, EPERM, ESRCH
+from kevlar.fs.file import RegularFile
 from kevlar.fs.vfs import FileSystem, Inode, Location
 
-
-class ProcFs(FileSystem):
-    name = "proc"
-    magic = PROC_SUPER_MAGIC
-
-    def __init__(self, kernel):
-        super().__init__()
-        self.kernel = kernel
-        self.cache: dict[tuple, Inode] = {}
-        self.root = ProcDir(self, (), root_children)
-        self.root.mode = S_IFDIR | 0o555
-
-    def node(self, key: tuple, factory) -> Inode:
-        inode = self.cache.get(key)
-        if inode is None:
-            inode = self.cache[key] = factory()
-        return inode
-
-    def forget_process(self, pid: int) -> None:
-        for key in [k for k in self.cache if len(k) >= 1 and k[0] == pid]:
-            del self.cache[key]
+PROC_ROOT_INO = 1
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PID_MAX_LIMIT = 4194304  # include/linux/threads.h, 64-bit
+RESERVED_PIDS = 300
+SUID_DUMP_USER = 1
+HOST_NAME_MAX = 64  # __NEW_UTS_LEN
+# Capability sets as Linux 6.x prints them for root (CAP_LAST_CAP = 40).
+CAP_FULL = (1 << 41) - 1
 
 
-class ProcDir(Inode):
-    """children(fs, key) -> [(name, factory)] in a stable order."""
+# -- the generic pseudo-file-system nodes (procfs and sysfs) ------------------------------------
+class Entry(NamedTuple):
+    """One row of a directory table (struct pid_entry)."""
 
-    def __init__(self, fs: ProcFs, key: tuple, children, mode: int = S_IFDIR | 0o555):
-        super().__init__(fs, mode)
-        self.key = key
-        self.children_fn = children
+    name: bytes
+    kind: int  # S_IFREG, S_IFLNK or S_IFDIR
+    mode: int  # permission bits
+    a: object = None  # REG: generate; LNK: text; DIR: children
+    b: object = None  # REG: write (None: read-only); LNK: jump (None: plain symlink)
+    ctx: object = None  # DIR: the context its subtree sees (default: the parent's)
+    size: int = 0  # st_size (sysfs attributes say 4096)
+    strict: bool = False  # REG: the mode binds root too (/proc/sys, sysfs attributes)
+
+
+def REG(name, mode, generate, write=None, size=0):
+    return Entry(name, S_IFREG, mode, generate, write, size=size)
+
+
+def KNOB(name, mode, generate, write=None):
+    """A /proc/sys file."""
+    return Entry(name, S_IFREG, mode, generate, write, strict=True)
+
+
+def LNK(name, text, jump=None, size=0):
+    return Entry(name, S_IFLNK, 0o777, text, jump, size=size)
+
+
+def DIR(name, mode, children, ctx=None):
+    return Entry(name, S_IFDIR, mode, children, None, ctx)
+
+
+class Node(Inode):
+    """A generated inode: its owner may follow a process (`ctx.owner()`), and chmod or
+    chown of it is EPERM (proc_setattr refuses ATTR_MODE; sysfs has no such notion)."""
+
+    def __init__(self, fs, entry: Entry, ctx):
+        super().__init__(fs, entry.kind | entry.mode)
+        self.entry = entry
+        self.ctx = ctx
+
+    @property
+    def uid(self) -> int:
+        owner = getattr(self.ctx, "owner", None)
+        return owner()[0] if owner is not None else 0
+
+    @uid.setter
+    def uid(self, value) -> None:
+        pass  # the owner is a function of the process, never stored
+
+    @property
+    def gid(self) -> int:
+        owner = getattr(self.ctx, "owner", None)
+        return owner()[1] if owner is not None else 0
+
+    @gid.setter
+    def gid(self, value) -> None:
+        pass
+
+    @property
+    def size(self) -> int:
+        return self.entry.size
+
+    @property
+    def blocks(self) -> int:
+        return 0
+
+    def setattr(self, mode=None, uid=None, gid=None, atime=None, mtime=None) -> None:
+        if mode is not None or uid is not None or gid is not None:
+            raise EPERM()
+        super().setattr(atime=atime, mtime=mtime)
+
+    def check_alive(self, error=ESRCH) -> None:
+        alive = getattr(self.ctx, "alive", None)
+        if alive is not None and not alive():
+            raise error()
+
+
+class Dir(Node):
+    """A directory whose children come from `entry.a(fs, dir) -> [Entry]`."""
+
+    def __init__(self, fs, entry: Entry, ctx):
+        super().__init__(fs, entry, ctx)
         self.parent_dir: Inode | None = None
+        self.cache: dict[bytes, Inode] = {}
 
-    def _children(self):
-        return self.children_fn(self.fs, self.key)
+    def children(self) -> list[Entry]:
+        return self.entry.a(self.fs, self)
+
+    def child(self, entry: Entry) -> Inode:
+        """The cached inode for entry (made on first use; remade if what it describes
+        changed, e.g. a pid now names another process)."""
+        inode = self.cache.get(entry.name)
+        ctx = entry.ctx if entry.ctx is not None else self.ctx
+        if inode is None or inode.entry.kind != entry.kind or inode.ctx != ctx:
+            cls = {S_IFDIR: Dir, S_IFLNK: Link}.get(entry.kind, File)
+            inode = self.cache[entry.name] = cls(self.fs, entry, ctx)
+            if cls is Dir:
+                inode.parent_dir = self
+        else:
+            inode.entry = entry
+        return inode
 
     def lookup(self, name: bytes) -> Inode:
         if name == b".":
             return self
         if name == b"..":
             return self.parent_dir or self
-        for child_name, factory in self._children():
-            if child_name == name:
-                inode = self.fs.node(self.key + (name,), factory)
-                if isinstance(inode, ProcDir):
-                    inode.parent_dir = self
-                return inode
+        self.check_alive(ENOENT)
+        extra = getattr(self.entry.a, "lookup_extra", None)
+        for entry in self.children():
+            if entry.name == name:
+                return self.child(entry)
+        if extra is not None:
+            entry = extra(self.fs, self, name)
+            if entry is not None:
+                return self.child(entry)
+        self.cache.pop(name, None)
         raise ENOENT()
 
     def entries(self):
+        self.check_alive(ENOENT)
         out = [(1, b".", self), (2, b"..", self.parent_dir or self)]
-        for index, (name, factory) in enumerate(self._children()):
-            inode = self.fs.node(self.key + (name,), factory)
-            if isinstance(inode, ProcDir):
-                inode.parent_dir = self
-            out.append((cookie_for(name, index), name, inode))
+        names = set()
+        for index, entry in enumerate(self.children()):
+            names.add(entry.name)
+            out.append((cookie_for(entry.name, index), entry.name, self.child(entry)))
+        for name in [n for n in self.cache if n not in names]:
+            del self.cache[name]  # gone (a reaped pid, a closed fd): forget its inode
         out.sort(key=lambda e: e[0])
         return out
 
     @property
-    def nlink_count(self) -> int:
-        return 2
+    def nlink(self) -> int:
+        """2 + subdirectories (pid_entry_nlink; /proc adds a link per process)."""
+        count = getattr(self.entry.a, "nlink", None)
+        if count is not None:
+            return count(self.fs, self)
+        try:
+            return 2 + sum(1 for e in self.children() if e.kind == S_IFDIR)
+        except (ESRCH, ENOENT):
+            return 2
+
+    @nlink.setter
+    def nlink(self, value) -> None:
+        pass
+
+    @property
+    def size(self) -> int:
+        size = getattr(self.entry.a, "size", None)
+        return size(self.fs, self) if size is not None else 0
+
+    def unlinked(self) -> bool:
+        return False
+
+    def key_path(self) -> list[bytes]:
+        """Names from the file system's root down to this directory."""
+        parts = []
+        node = self
+        while node is not None and node.parent_dir is not None:
+            parts.append(node.entry.name)
+            node = node.parent_dir
+        return list(reversed(parts))
 
 
 def cookie_for(name: bytes, index: int) -> int:
-    """Stable getdents offsets: numbered entries (pids, fds) by number, others by place."""
+    """Stable getdents offsets: numbered entries (pids, fds, tids) by number, the others
+    by their place in the table."""
     if name.isdigit():
-        return 1_000_000 + int(name)
+        return (1 << 32) + int(name)
     return 3 + index
 
 
-class ProcFile(Inode):
-    def __init__(self, fs: ProcFs, generate, mode: int = S_IFREG | 0o444):
-        super().__init__(fs, mode)
-        self.generate = generate
+class File(Node):
+    """A generated regular file; `entry.b(kernel, ctx, data) -> int` takes writes."""
+
+    @property
+    def nlink(self) -> int:
+        return 1
+
+    @nlink.setter
+    def nlink(self, value) -> None:
+        pass
+
+    def contents(self) -> bytes:
+        self.check_alive()
+        return self.entry.a(self.fs.kernel, self.ctx)
 
     def read(self, offset: int, size: int) -> bytes:
-        data = self.generate(self.fs.kernel)
-        return data[offset:offset + size]
+        return self.contents()[offset:offset + size]
 
-    @property
-    def size(self) -> int:
-        return 0  # as procfs reports
+    def write(self, offset: int, data: bytes) -> int:
+        writer = self.entry.b
+        if writer is None:
+            raise EINVAL()  # no write op: vfs_write sees no FMODE_CAN_WRITE
+        self.check_alive()
+        return writer(self.fs.kernel, self.ctx, data)
+
+    def truncate(self, size: int) -> None:
+        """O_TRUNC on a writable proc/sys file is accepted and does nothing."""
+
+    def open(self, task, location, flags: int):
+        if self.entry.strict:
+            sysctl_permission(task.creds, self.mode, flags)
+        self.check_alive()
+        return SeqFile(location, flags)
+
+    def unlinked(self) -> bool:
+        return False
 
 
-class ProcLink(Inode):
-    """text(kernel) -> bytes; jump(kernel, task) -> Location for magic links."""
+def sysctl_permission(creds, mode: int, flags: int) -> None:
+    """proc_sys_permission -> test_perm(): root gets the owner bits, a member of group 0
+    the group bits, anyone else the other bits; no capability overrides them."""
+    access = flags & O_ACCMODE
+    want = {O_RDONLY: 4, O_WRONLY: 2, O_RDWR: 6}.get(access, 6)
+    if creds.euid == 0:
+        bits = mode >> 6
+    elif creds.egid == 0 or 0 in creds.groups:
+        bits = mode >> 3
+    else:
+        bits = mode
+    if want & ~bits & 7:
+        raise EACCES()
 
-    def __init__(self, fs: ProcFs, text, jump=None):
-        super().__init__(fs, S_IFLNK | 0o777)
-        self.text = text
-        self.jump = jump
 
-    def readlink(self) -> bytes:
-        return self.text(self.fs.kernel)
+class SeqFile(RegularFile):
+    """An open generated file (seq_file): the text is made by a read at offset 0 and
+    later reads continue in that snapshot, so a file read in pieces is consistent."""
 
-    def follow(self, task):
-        if self.jump is None:
-            return None
-        return self.jump(self.fs.kernel, task)
+    def __init__(self, location, flags: int):
+        super().__init__(location, flags)
+        self.snapshot: bytes | None = None
 
-    @property
-    def size(self) -> int:
+    def read(self, task, size: int) -> bytes:
+        if self.snapshot is None or self.pos == 0:
+            self.snapshot = self.inode.contents()
+        data = self.snapshot[self.pos:self.pos + size]
+        self.pos += len(data)
+        return data
+
+    def read_size_hint(self) -> int:
         return 0
 
 
-# -- the root -----------------------------------------------------------------------------------
-def root_children(fs: ProcFs, key: tuple):
-    kernel = fs.kernel
-    out = [
-        (b"self", lambda: ProcLink(fs, lambda k: b"%d" % k.current_reader_pid())),
-        (b"thread-self", lambda: ProcLink(fs, lambda k: b"%d/task/%d" % k.current_reader_ids())),
-        (b"mounts", lambda: ProcLink(fs, lambda k: b"self/mounts")),
-        (b"cpuinfo", lambda: ProcFile(fs, host_file("/proc/cpuinfo"))),
-        (b"meminfo", lambda: ProcFile(fs, host_file("/proc/meminfo"))),
-        (b"uptime", lambda: ProcFile(fs, gen_uptime)),
-        (b"loadavg", lambda: ProcFile(fs, gen_loadavg)),
-        (b"version", lambda: ProcFile(fs, host_file("/proc/version"))),
-        (b"filesystems", lambda: ProcFile(fs, gen_filesystems)),
-        (b"stat", lambda: ProcFile(fs, host_file("/proc/stat"))),
-        (b"sys", lambda: ProcDir(fs, (b"sys",), sys_children)),
-    ]
-    for pid in sorted(kernel.processes):
-        if not kernel.processes[pid].reaped:
-            out.append((b"%d" % pid, lambda pid=pid: ProcDir(fs, (pid,), pid_children)))
-    return out
+class Link(Node):
+    """A symlink: `entry.a(kernel, ctx) -> bytes`; magic ones jump with
+    `entry.b(kernel, ctx, task) -> Location`."""
+
+    @property
+    def nlink(self) -> int:
+        return 1
+
+    @nlink.setter
+    def nlink(self, value) -> None:
+        pass
+
+    @property
+    def mode(self) -> int:
+        mode = getattr(self.entry.a, "mode", None)
+        return S_IFLNK | (mode(self.fs.kernel, self.ctx) if mode is not None else 0o777)
+
+    @mode.setter
+    def mode(self, value) -> None:
+        pass
+
+    def readlink(self) -> bytes:
+        self.check_alive()
+        return self.entry.a(self.fs.kernel, self.ctx)
+
+    def follow(self, task):
+        if self.entry.b is None:
+            return None
+        self.check_alive()
+        return self.entry.b(self.fs.kernel, self.ctx, task)
+
+    def unlinked(self) -> bool:
+        return False
 
 
-def host_file(path: str):
-    def generate(kernel) -> bytes:
-        with open(path, "rb") as f:
-            return f.read()
-    return generate
+class PseudoFs(FileSystem):
+    """A file system made of Dir/File/Link nodes over one root table."""
+
+    def __init__(self, kernel, root: Entry, ctx=None):
+        super().__init__()
+        self.kernel = kernel
+        self.root = Dir(self, root, ctx)
 
 
-def gen_uptime(kernel) -> bytes:
-    up = (time.monotonic_ns() - kernel.boot_time_ns) / 1e9
-    return b"%.2f %.2f\n" % (up, up * os.cpu_count())
+# -- procfs -------------------------------------------------------------------------------------
+class ProcFs(PseudoFs):
+    name = "proc"
+    magic = PROC_SUPER_MAGIC
+
+    def __init__(self, kernel):
+        super().__init__(kernel, DIR(b"", 0o555, root_children))
+        self.root.ino = PROC_ROOT_INO
+        first = getattr(kernel, "procfs", None)
+        self.idle_at_boot = first.idle_at_boot if first is not None else _host_idle()
+
+    def statfs(self) -> dict:
+        stats = super().statfs()
+        stats["f_bsize"] = stats["f_frsize"] = 4096
+        return stats
 
 
-def gen_loadavg(kernel) -> bytes:
-    with open("/proc/loadavg", "rb") as f:
-        fields = f.read().split()
-    running = sum(1 for t in kernel.tasks.values() if t.block is None)
-    last = max(kernel.processes) if kernel.processes else 1
-    return b"%s %s %s %d/%d %d\n" % (fields[0], fields[1], fields[2], running,
-                                     len(kernel.tasks), last)
-
-
-def gen_filesystems(kernel) -> bytes:
-    return (b"nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n"
-            b"nodev\tsockfs\nnodev\tdevpts\n\text2\n")
-
-
-def sys_children(fs: ProcFs, key: tuple):
-    if key == (b"sys",):
-        return [(b"kernel", lambda: ProcDir(fs, key + (b"kernel",), sys_children))]
-    if key == (b"sys", b"kernel"):
-        k = fs.kernel
-        return [
-            (b"hostname", lambda: ProcFile(fs, lambda kn: kn.hostname + b"\n", S_IFREG | 0o644)),
-            (b"domainname", lambda: ProcFile(fs, lambda kn: kn.domainname + b"\n", S_IFREG | 0o644)),
-            (b"osrelease", lambda: ProcFile(fs, lambda kn: os.uname().release.encode() + b"\n")),
-            (b"ostype", lambda: ProcFile(fs, lambda kn: b"Linux\n")),
-            (b"version", lambda: ProcFile(fs, lambda kn: os.uname().version.encode() + b"\n")),
-            (b"pid_max", lambda: ProcFile(fs, lambda kn: b"%d\n" % kn.pids.pid_max, S_IFREG | 0o644)),
-            (b"ngroups_max", lambda: ProcFile(fs, lambda kn: b"65536\n")),
-        ] if k is not None else []
-    return []
-
-
-# -- /proc/PID ------------------------------------------------------------------------------------
-def _proc(kernel, pid: int):
-    proc = kernel.processes.get(pid)
-    if proc is None or proc.reaped:
-        raise ENOENT()
-    return proc
-
-
-def pid_children(fs: ProcFs, key: tuple):
-    pid = key[0]
-    kernel = fs.kernel
-
-    def link(text, jump):
-        return lambda: ProcLink(fs, lambda k: text(_proc(k, pid)), lambda k, t: jump(_proc(k, pid), t))
-
-    def gen(fn):
-        return lambda: ProcFile(fs, lambda k: fn(k, _proc(k, pid)))
-
-    return [
-        (b"exe", link(lambda p: p.exe or _deny(), lambda p, t: p.exe_location or _deny())),
-        (b"cwd", link(lambda p: _path(kernel, p.fs.cwd, p), lambda p, t: p.fs.cwd)),
-        (b"root", link(lambda p: _path(kernel, p.fs.root, p), lambda p, t: p.fs.root)),
-        (b"fd", lambda: ProcDir(fs, key + (b"fd",), fd_children, S_IFDIR | 0o500)),
-        (b"fdinfo", lambda: ProcDir(fs, key + (b"fdinfo",), fdinfo_children, S_IFDIR | 0o500)),
-        (b"cmdline", gen(lambda k, p: _host_proc(p, "cmdline"))),
-        (b"environ", gen(lambda k, p: _host_proc(p, "environ"))),
-        (b"comm", gen(lambda k, p: p.comm + b"\n")),
-        (b"stat", gen(gen_stat)),
-        (b"status", gen(gen_status)),
-        (b"maps", gen(gen_maps)),
-        (b"mounts", gen(gen_mounts)),
-        (b"limits", gen(gen_limits)),
-        (b"task", lambda: ProcDir(fs, key + (b"task",), task_children)),
-    ]
-
-
-def _deny():
-    raise ENOENT()
-
-
-def _path(kernel, loc, proc) -> bytes:
-    path, _ = kernel.mounts.path_of(loc, proc.fs.root)
-    return path
-
-
-def _host_proc(proc, name: str) -> bytes:
+def _host_idle() -> float:
     try:
-        with open(f"/proc/{proc.host_pid}/{name}", "rb") as f:
+        with open("/proc/uptime", "rb") as f:
+            return float(f.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _read_host(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
             return f.read()
     except OSError:
         return b""
 
 
-def fd_children(fs: ProcFs, key: tuple):
-    pid = key[0]
-    proc = _proc(fs.kernel, pid)
-    if proc.fds is None:
-        return []
+def host_file(path: str):
+    """A machine fact the host knows best (cpuinfo, meminfo, version)."""
+    def generate(kernel, ctx) -> bytes:
+        return _read_host(path)
+    return generate
+
+
+def uptime_ns(kernel) -> int:
+    """Time since Kevlar's world booted (CLOCK_BOOTTIME, as /proc/uptime uses)."""
+    return max(0, time.monotonic_ns() - kernel.boot_time_ns)
+
+
+def boot_ticks(kernel) -> int:
+    """Kevlar's boot on the host's CLOCK_BOOTTIME, in clock ticks (for starttime)."""
+    offset = time.clock_gettime_ns(time.CLOCK_BOOTTIME) - time.monotonic_ns()
+    return (kernel.boot_time_ns + offset) * CLK_TCK // 1_000_000_000
+
+
+def gen_uptime(kernel, ctx) -> bytes:
+    up = uptime_ns(kernel) / 1e9
+    idle = max(0.0, _host_idle() - kernel.procfs.idle_at_boot)
+    return b"%.2f %.2f\n" % (up, idle)
+
+
+def gen_loadavg(kernel, ctx) -> bytes:
+    fields = _read_host("/proc/loadavg").split() or [b"0.00"] * 3
+    running = sum(1 for t in kernel.tasks.values()
+                  if t.block is None and not t.process.stopped and not t.process.zombie)
+    return b"%s %s %s %d/%d %d\n" % (fields[0], fields[1], fields[2], max(running, 1),
+                                     len(kernel.tasks), kernel.pids.last)
+
+
+def gen_stat_global(kernel, ctx) -> bytes:
+    """The host's CPU and interrupt counters; boot time and process counts are the
+    guest world's."""
     out = []
-    for fd in sorted(proc.fds.files):
-        def make(fd=fd):
-            return ProcLink(fs, lambda k: fd_link_text(k, _proc(k, pid), fd),
-                            lambda k, t: fd_jump(k, _proc(k, pid), fd))
-        out.append((b"%d" % fd, make))
+    running = sum(1 for t in kernel.tasks.values() if t.block is None and not t.process.stopped)
+    boot = int(time.time() - uptime_ns(kernel) / 1e9)
+    for line in _read_host("/proc/stat").splitlines():
+        key = line.split(b" ", 1)[0]
+        if key == b"btime":
+            line = b"btime %d" % boot
+        elif key == b"processes":
+            line = b"processes %d" % kernel.pids.last
+        elif key == b"procs_running":
+            line = b"procs_running %d" % max(running, 1)
+        elif key == b"procs_blocked":
+            line = b"procs_blocked 0"
+        out.append(line)
+    return b"\n".join(out) + b"\n"
+
+
+FILESYSTEMS = (b"nodev\tsysfs\nnodev\ttmpfs\nnodev\tbdev\nnodev\tproc\nnodev\tdevtmpfs\n"
+               b"nodev\tpipefs\nnodev\tanon_inodefs\nnodev\tsockfs\nnodev\tdevpts\n\text2\n")
+
+
+def gen_swaps(kernel, ctx) -> bytes:
+    return b"Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+
+
+def block_devices(kernel) -> list:
+    return getattr(kernel, "block_devices", None) or []
+
+
+def gen_partitions(kernel, ctx) -> bytes:
+    out = [b"major minor  #blocks  name\n"]
+    for dev in block_devices(kernel):
+        out.append(b"%4d  %7d %10d %s\n" % (dev.major, dev.minor, dev.sectors // 2, dev.name))
+    return b"\n".join(out[:1]) + b"\n" + b"".join(out[1:])
+
+
+def gen_diskstats(kernel, ctx) -> bytes:
+    out = []
+    for dev in block_devices(kernel):
+        out.append(b"%4d %7d %s %s\n" % (dev.major, dev.minor, dev.name,
+                                          b" ".join(b"%d" % n for n in dev.stat_fields())))
+    return b"".join(out)
+
+
+def gen_devices(kernel, ctx) -> bytes:
+    blocks = sorted({(d.major, d.driver) for d in block_devices(kernel)})
+    return (b"Character devices:\n  1 mem\n  5 /dev/tty\n  5 /dev/console\n\nBlock devices:\n"
+            + b"".join(b"%3d %s\n" % item for item in blocks))
+
+
+def current_task(kernel):
+    return kernel.current
+
+
+def root_children(fs, directory) -> list[Entry]:
+    kernel = fs.kernel
+    out = [
+        REG(b"cpuinfo", 0o444, host_file("/proc/cpuinfo")),
+        REG(b"devices", 0o444, gen_devices),
+        REG(b"diskstats", 0o444, gen_diskstats),
+        REG(b"filesystems", 0o444, lambda k, c: FILESYSTEMS),
+        REG(b"loadavg", 0o444, gen_loadavg),
+        REG(b"meminfo", 0o444, host_file("/proc/meminfo")),
+        LNK(b"mounts", lambda k, c: b"self/mounts", size=11),
+        REG(b"partitions", 0o444, gen_partitions),
+        LNK(b"self", lambda k, c: b"%d" % k.current_reader_pid()),
+        REG(b"stat", 0o444, gen_stat_global),
+        REG(b"swaps", 0o444, gen_swaps),
+        DIR(b"sys", 0o555, sys_children),
+        LNK(b"thread-self", lambda k, c: b"%d/task/%d" % k.current_reader_ids()),
+        REG(b"uptime", 0o444, gen_uptime),
+        REG(b"version", 0o444, host_file("/proc/version")),
+        REG(b"vmstat", 0o444, host_file("/proc/vmstat")),
+    ]
+    for pid in sorted(kernel.processes):
+        proc = kernel.processes[pid]
+        if not proc.reaped:
+            out.append(DIR(b"%d" % pid, 0o555, pid_children, ctx=PidCtx(kernel, proc, None)))
     return out
 
 
-def fd_link_text(kernel, proc, fd: int) -> bytes:
-    file = proc.fds.files.get(fd)
-    if file is None:
-        raise ENOENT()
-    return describe_file(kernel, proc, file)
+def _root_lookup_thread(fs, directory, name: bytes):
+    """/proc/TID of a non-leader thread is reachable though not listed (proc_pid_lookup)."""
+    if not name.isdigit():
+        return None
+    thread = fs.kernel.threads.get(int(name))
+    if thread is None or thread.process.reaped:
+        return None
+    return DIR(name, 0o555, pid_children, ctx=PidCtx(fs.kernel, thread.process, thread))
 
 
-def describe_file(kernel, proc, file) -> bytes:
-    """What readlink(/proc/PID/fd/N) shows (d_path, or the pseudo name)."""
-    if getattr(file, "host_fd", None) is not None:
-        try:
-            return os.fsencode(os.readlink(f"/proc/self/fd/{file.host_fd}"))
-        except OSError:
-            return b"/dev/tty"
-    loc = file.location
-    if loc is None or loc.mount is None:
-        inode = file.inode
-        name = getattr(file, "anon_name", None)
-        if name is not None:
-            return b"anon_inode:" + name
-        kind = inode.fs.name if inode is not None else "anon_inode"
-        kind = {"pipefs": "pipe", "sockfs": "socket"}.get(kind, kind)
-        return b"%s:[%d]" % (kind.encode(), inode.ino if inode is not None else 0)
+root_children.lookup_extra = _root_lookup_thread
+
+
+# -- /proc/sys ----------------------------------------------------------------------------------
+def _set_hostname(attr: str):
+    def write(kernel, ctx, data: bytes) -> int:
+        # proc_dostring: the value ends at the first newline; longer input is cut.
+        setattr(kernel, attr, data.split(b"\n", 1)[0].split(b"\0", 1)[0][:HOST_NAME_MAX])
+        return len(data)
+    return write
+
+
+def _int_knob(value):
+    return lambda kernel, ctx: b"%d\n" % value(kernel)
+
+
+def _write_pid_max(kernel, ctx, data: bytes) -> int:
+    try:
+        value = int(data.split()[0])
+    except (IndexError, ValueError):
+        raise EINVAL() from None
+    if not RESERVED_PIDS < value <= PID_MAX_LIMIT:
+        raise EINVAL()
+    kernel.pids.pid_max = value
+    return len(data)
+
+
+def _host_sysctl(path: str):
+    return host_file("/proc/sys/" + path)
+
+
+def _read_only_knob(kernel, ctx, data: bytes) -> int:
+    """A knob whose value is the host's: Kevlar cannot change it for the guest alone."""
+    raise EPERM()
+
+
+def _boot_id(kernel, ctx) -> bytes:
+    boot_id = getattr(kernel, "boot_id", None)
+    if boot_id is None:
+        import uuid
+        boot_id = kernel.boot_id = str(uuid.uuid4()).encode()
+    return boot_id + b"\n"
+
+
+def _uuid(kernel, ctx) -> bytes:
+    import uuid
+    return str(uuid.uuid4()).encode() + b"\n"
+
+
+def _host_knob(name: bytes, path: str) -> Entry:
+    return KNOB(name, 0o644, _host_sysctl(path), _read_only_knob)
+
+
+SYS_TREE = {
+    b"kernel": {
+        b"cap_last_cap": KNOB(b"cap_last_cap", 0o444, lambda k, c: b"40\n"),
+        b"domainname": KNOB(b"domainname", 0o644, lambda k, c: k.domainname + b"\n",
+                           _set_hostname("domainname")),
+        b"hostname": KNOB(b"hostname", 0o644, lambda k, c: k.hostname + b"\n",
+                         _set_hostname("hostname")),
+        b"ngroups_max": KNOB(b"ngroups_max", 0o444, lambda k, c: b"65536\n"),
+        b"osrelease": KNOB(b"osrelease", 0o444, lambda k, c: os.uname().release.encode() + b"\n"),
+        b"ostype": KNOB(b"ostype", 0o444, lambda k, c: b"Linux\n"),
+        b"overflowgid": KNOB(b"overflowgid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
+        b"overflowuid": KNOB(b"overflowuid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
+        b"pid_max": KNOB(b"pid_max", 0o644, _int_knob(lambda k: k.pids.pid_max), _write_pid_max),
+        b"random": {
+            b"boot_id": KNOB(b"boot_id", 0o444, _boot_id),
+            b"entropy_avail": KNOB(b"entropy_avail", 0o444, lambda k, c: b"256\n"),
+            b"poolsize": KNOB(b"poolsize", 0o444, lambda k, c: b"256\n"),
+            b"uuid": KNOB(b"uuid", 0o444, _uuid),
+        },
+        b"threads-max": _host_knob(b"threads-max", "kernel/threads-max"),
+        b"version": KNOB(b"version", 0o444, lambda k, c: os.uname().version.encode() + b"\n"),
+    },
+    b"fs": {
+        b"file-max": _host_knob(b"file-max", "fs/file-max"),
+        b"inotify": {
+            b"max_queued_events": _host_knob(b"max_queued_events", "fs/inotify/max_queued_events"),
+            b"max_user_instances": _host_knob(b"max_user_instances", "fs/inotify/max_user_instances"),
+            b"max_user_watches": _host_knob(b"max_user_watches", "fs/inotify/max_user_watches"),
+        },
+        b"nr_open": _host_knob(b"nr_open", "fs/nr_open"),
+        b"pipe-max-size": KNOB(b"pipe-max-size", 0o644, lambda k, c: b"1048576\n", _read_only_knob),
+    },
+    b"vm": {
+        b"max_map_count": _host_knob(b"max_map_count", "vm/max_map_count"),
+        b"overcommit_memory": _host_knob(b"overcommit_memory", "vm/overcommit_memory"),
+    },
+    b"net": {
+        b"core": {b"somaxconn": _host_knob(b"somaxconn", "net/core/somaxconn")},
+    },
+}
+
+
+def sys_children(fs, directory) -> list[Entry]:
+    node = SYS_TREE
+    for part in directory.key_path()[1:]:  # below /proc/sys
+        node = node[part]
+    out = []
+    for name, value in sorted(node.items()):
+        if isinstance(value, dict):
+            out.append(DIR(name, 0o555, sys_children))
+        else:
+            out.append(value)
+    return out
+
+
+# -- /proc/PID and /proc/PID/task/TID ------------------------------------------------------------
+class PidCtx:
+    """What a /proc/PID (or task/TID) subtree describes: one Process object, and for
+    task directories and /proc/TID one of its threads. Equal contexts share inodes."""
+
+    __slots__ = ("kernel", "proc", "thread")
+
+    def __init__(self, kernel, proc, thread):
+        self.kernel = kernel
+        self.proc = proc
+        self.thread = thread
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, PidCtx) and self.proc is other.proc
+                and self.thread is other.thread)
+
+    def __hash__(self) -> int:
+        return hash((id(self.proc), id(self.thread)))
+
+    def alive(self) -> bool:
+        if self.proc.reaped:
+            return False
+        thread = self.thread
+        return thread is None or self.kernel.threads.get(thread.tid) is thread
+
+    def owner(self) -> tuple[int, int]:
+        """task_dump_owner(): euid/egid of a dumpable process, else root."""
+        proc = self.proc
+        if proc.reaped or proc.dumpable != SUID_DUMP_USER:
+            return 0, 0
+        return proc.creds.euid, proc.creds.egid
+
+    @property
+    def ident(self) -> int:
+        return self.thread.tid if self.thread is not None else self.proc.pid
+
+
+def _live(ctx: PidCtx):
+    if not ctx.alive():
+        raise ESRCH()
+    return ctx.proc
+
+
+def may_ptrace_read(kernel, proc) -> bool:
+    """ptrace_may_access(PTRACE_MODE_READ_FSCREDS) with Kevlar's capability model:
+    root may; others only for a dumpable process whose ids are all theirs."""
+    task = kernel.current
+    if task is None:
+        return True
+    me = task.process
+    if me is proc or me.creds.euid == 0:
+        return True
+    c, mine = proc.creds, me.creds
+    if proc.dumpable != SUID_DUMP_USER:
+        return False
+    return (mine.fsuid == c.uid == c.euid == c.suid) and (mine.fsgid == c.gid == c.egid == c.sgid)
+
+
+def _path(kernel, loc, proc) -> bytes:
     path, _ = kernel.mounts.path_of(loc, proc.fs.root)
     if loc.inode.unlinked():
         path += b" (deleted)"
     return path
 
 
-def fd_jump(kernel, proc, fd: int):
-    file = proc.fds.files.get(fd)
-    if file is None:
-        raise ENOENT()
-    if file.location is None:
-        raise ENOENT()
-    return file.location
-
-
-def fdinfo_children(fs: ProcFs, key: tuple):
-    pid = key[0]
-    proc = _proc(fs.kernel, pid)
-    out = []
-    for fd in sorted(proc.fds.files if proc.fds else ()):
-        def make(fd=fd):
-            def generate(k):
-                p = _proc(k, pid)
-                file = p.fds.files.get(fd)
-                if file is None:
-                    raise ENOENT()
-                mnt = file.location.mount.id if file.location is not None and file.location.mount else 0
-                ino = file.inode.ino if file.inode is not None else 0
-                flags = file.flags | (0o2000000 if fd in p.fds.cloexec else 0)
-                return b"pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n" % (file.pos, flags, mnt, ino)
-            return ProcFile(fs, generate, S_IFREG | 0o400)
-        out.append((b"%d" % fd, make))
-    return out
-
-
-def task_children(fs: ProcFs, key: tuple):
-    pid = key[0]
-    proc = _proc(fs.kernel, pid)
-    return [(b"%d" % tid, lambda tid=tid: ProcDir(fs, (pid, b"task", tid), thread_children))
-            for tid in sorted(proc.threads)]
-
-
-def thread_children(fs: ProcFs, key: tuple):
-    pid = key[0]
-    tid = key[2]
-
-    def thread():
-        t = fs.kernel.threads.get(tid)
-        if t is None:
+def _magic(getter):
+    """A magic link of a process (exe, cwd, root): EACCES for readers who may not
+    ptrace it, ENOENT once it is a zombie (its mm and fs are gone)."""
+    def location(kernel, ctx):
+        proc = _live(ctx)
+        if not may_ptrace_read(kernel, proc):
+            raise EACCES()
+        if proc.zombie:
             raise ENOENT()
-        return t
+        loc = getter(proc)
+        if loc is None:
+            raise ENOENT()
+        return loc
 
-    return [
-        (b"comm", lambda: ProcFile(fs, lambda k: thread().name + b"\n")),
-        (b"stat", lambda: ProcFile(fs, lambda k: gen_stat(k, _proc(k, pid), thread()))),
-        (b"status", lambda: ProcFile(fs, lambda k: gen_status(k, _proc(k, pid), thread()))),
-    ]
+    def text(kernel, ctx) -> bytes:
+        return _path(kernel, location(kernel, ctx), ctx.proc)
+
+    def jump(kernel, ctx, task):
+        return location(kernel, ctx)
+
+    return text, jump
 
 
-STATE_FIELDS = 52
+EXE_TEXT, EXE_JUMP = _magic(lambda p: p.exe_location)
+CWD_TEXT, CWD_JUMP = _magic(lambda p: p.fs.cwd if p.fs is not None else None)
+ROOT_TEXT, ROOT_JUMP = _magic(lambda p: p.fs.root if p.fs is not None else None)
 
 
-def gen_stat(kernel, proc, thread=None) -> bytes:
-    """The host's stat line for the guest, with ids and name translated."""
-    host_tid = thread.host_tid if thread is not None else proc.host_pid
-    raw = b""
-    try:
-        with open(f"/proc/{proc.host_pid}/task/{host_tid}/stat", "rb") as f:
-            raw = f.read()
-    except OSError:
-        pass
-    rest = raw[raw.rfind(b")") + 2:].split() if raw else [b"Z"] + [b"0"] * (STATE_FIELDS - 3)
-    ppid = proc.parent.pid if proc.parent is not None else 0
-    tty_pgrp = kernel.vpgid_of_host(int(rest[5])) if len(rest) > 5 and int(rest[5]) > 0 else -1
+def _host_proc(ctx: PidCtx, name: str, thread_level: bool = False) -> bytes:
+    proc = ctx.proc
+    if thread_level and ctx.thread is not None:
+        return _read_host(f"/proc/{proc.host_pid}/task/{ctx.thread.host_tid}/{name}")
+    return _read_host(f"/proc/{proc.host_pid}/{name}")
+
+
+def gen_cmdline(kernel, ctx) -> bytes:
+    """argv as the guest's own memory holds it (the host reads mm->arg_start..)."""
+    proc = _live(ctx)
     if proc.zombie:
-        rest[0] = b"Z"
-    fields = [rest[0], b"%d" % ppid, b"%d" % proc.pgid, b"%d" % proc.sid] + rest[4:5] + [
-        b"%d" % tty_pgrp] + rest[6:]
-    name = (thread.name if thread is not None else proc.comm)
-    ident = thread.tid if thread is not None else proc.pid
-    return b"%d (%s) %s\n" % (ident, name, b" ".join(fields))
+        return b""
+    return _host_proc(ctx, "cmdline")
 
 
-def gen_status(kernel, proc, thread=None) -> bytes:
-    host_tid = thread.host_tid if thread is not None else proc.host_pid
-    lines = []
-    try:
-        with open(f"/proc/{proc.host_pid}/task/{host_tid}/status", "rb") as f:
-            lines = f.read().splitlines()
-    except OSError:
-        pass
+def gen_environ(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+    if not may_ptrace_read(kernel, proc):
+        raise EACCES()
+    if proc.zombie:
+        return b""
+    return _host_proc(ctx, "environ")
+
+
+def gen_auxv(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+    if not may_ptrace_read(kernel, proc):
+        raise EACCES()
+    return _host_proc(ctx, "auxv")
+
+
+def _name(ctx: PidCtx) -> bytes:
+    return ctx.thread.name if ctx.thread is not None else ctx.proc.comm
+
+
+def gen_comm(kernel, ctx) -> bytes:
+    _live(ctx)
+    return _name(ctx) + b"\n"
+
+
+def write_comm(kernel, ctx, data: bytes) -> int:
+    """Writing /proc/PID/comm renames that thread (the leader for /proc/PID), as
+    PR_SET_NAME does; only the thread group itself may (same_thread_group check)."""
+    proc = _live(ctx)
+    task = kernel.current
+    if task is not None and task.process is not proc:
+        raise EINVAL()
+    name = data.split(b"\n", 1)[0][:15]
+    thread = ctx.thread or proc.leader
+    if thread is not None:
+        thread.name = name
+    if thread is None or thread.tid == proc.pid:
+        proc.comm = name
+    return len(data)
+
+
+STATE_NAMES = {b"R": b"R (running)", b"S": b"S (sleeping)", b"D": b"D (disk sleep)",
+               b"T": b"T (stopped)", b"t": b"t (tracing stop)", b"X": b"X (dead)",
+               b"Z": b"Z (zombie)", b"P": b"P (parked)", b"I": b"I (idle)"}
+
+
+def guest_state(ctx: PidCtx, host: bytes) -> bytes:
+    """The state letter the guest would see. The host shows "t" (tracing stop) while
+    Kevlar handles or queues a syscall: that thread is running a system call, so R;
+    a job-control stop is T; a Kevlar zombie (perhaps reaped on the host) is Z."""
+    proc = ctx.proc
+    if proc.zombie:
+        return b"Z"
+    if proc.stopped:
+        return b"T"
+    if host in (b"t", b"T", b""):
+        thread = ctx.thread or proc.leader
+        return b"S" if thread is not None and thread.block is not None else b"R"
+    return host
+
+
+STAT_FIELDS = 52
+
+
+def gen_stat(kernel, ctx) -> bytes:
+    """do_task_stat(): the host's line for the guest with every id translated and the
+    start time counted from Kevlar's boot."""
+    proc = _live(ctx)
+    raw = b"" if proc.zombie and proc.host_parent_is_tracer else _host_proc(ctx, "stat", True)
+    close = raw.rfind(b")")
+    rest = raw[close + 2:].split() if close > 0 else []
+    if len(rest) < STAT_FIELDS - 2:
+        rest = _zombie_stat(proc)
+    rest[0] = guest_state(ctx, rest[0])
+    rest[1] = b"%d" % (proc.parent.pid if proc.parent is not None else 0)
+    rest[2] = b"%d" % proc.pgid
+    rest[3] = b"%d" % proc.sid
+    host_tpgid = int(rest[5])
+    rest[5] = b"%d" % (kernel.vpgid_of_host(host_tpgid) if host_tpgid > 0 else -1)
+    rest[19] = b"%d" % max(0, int(rest[19]) - boot_ticks(kernel))
+    return b"%d (%s) %s\n" % (ctx.ident, _name(ctx), b" ".join(rest))
+
+
+def _zombie_stat(proc) -> list[bytes]:
+    """The fields of a task whose host record is gone: what Linux shows for a zombie
+    (no mm, no threads but the leader's corpse)."""
+    rest = [b"0"] * (STAT_FIELDS - 2)
+    rest[0] = b"Z"
+    rest[5] = b"-1"
+    rest[15] = b"20"  # priority
+    rest[17] = b"1"  # num_threads
+    start = max(0, proc.start_time_ns - proc.kernel.boot_time_ns)
+    rest[19] = b"%d" % (start * CLK_TCK // 1_000_000_000 + boot_ticks(proc.kernel))
+    rest[22] = b"%d" % RLIM_INFINITY  # rsslim
+    rest[35] = b"%d" % proc.exit_signal
+    status = proc.exit_status or 0
+    rest[49] = b"%d" % status
+    return rest
+
+
+def _fdsize(proc) -> int:
+    """FDSize: the fd table's capacity (64, doubled as it grows: expand_fdtable)."""
+    size = 64
+    top = max(proc.fds.files) if proc.fds is not None and proc.fds.files else 0
+    while size <= top:
+        size *= 2
+    return size
+
+
+def _escape_name(name: bytes) -> bytes:
+    return name.replace(b"\\", b"\\\\").replace(b"\n", b"\\n")
+
+
+def gen_status(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+    lines = [] if proc.zombie and proc.host_parent_is_tracer else \
+        _host_proc(ctx, "status", True).splitlines()
     c = proc.creds
-    tid = thread.tid if thread is not None else proc.pid
+    caps = b"%016x" % (CAP_FULL if c.euid == 0 else 0)
+    state = b""
+    for line in lines:
+        if line.startswith(b"State:"):
+            state = line.split()[1] if len(line.split()) > 1 else b""
     replace = {
-        b"Name": (thread.name if thread is not None else proc.comm),
+        b"Name": _escape_name(_name(ctx)),
+        b"State": STATE_NAMES.get(guest_state(ctx, state), b"R (running)"),
         b"Tgid": b"%d" % proc.pid,
-        b"Pid": b"%d" % tid,
+        b"Ngid": b"0",
+        b"Pid": b"%d" % ctx.ident,
         b"PPid": b"%d" % (proc.parent.pid if proc.parent is not None else 0),
         b"TracerPid": b"0",
         b"Uid": b"%d\t%d\t%d\t%d" % (c.uid, c.euid, c.suid, c.fsuid),
         b"Gid": b"%d\t%d\t%d\t%d" % (c.gid, c.egid, c.sgid, c.fsgid),
-        b"Groups": b" ".join(b"%d" % g for g in c.groups),
+        b"FDSize": b"%d" % _fdsize(proc),
+        b"Groups": b"".join(b"%d " % g for g in c.groups) or b" ",
         b"NStgid": b"%d" % proc.pid,
-        b"NSpid": b"%d" % tid,
+        b"NSpid": b"%d" % ctx.ident,
         b"NSpgid": b"%d" % proc.pgid,
         b"NSsid": b"%d" % proc.sid,
+        b"CapPrm": caps,
+        b"CapEff": caps,
         b"NoNewPrivs": b"%d" % proc.no_new_privs,
         b"Seccomp": b"%d" % proc.seccomp_mode,
-        b"Seccomp_filters": b"0",
+        b"Seccomp_filters": b"%d" % (1 if proc.seccomp_mode == 2 else 0),
     }
     out = []
     for line in lines:
         key, sep, _ = line.partition(b":")
         if sep and key in replace:
-            out.append(key + b":\t" + replace[key])
+            value = replace.pop(key)
+            out.append(key + b":\t" + value)
         else:
             out.append(line)
-    if not out:
-        out = [k + b":\t" + v for k, v in replace.items()]
+    if not out:  # a zombie whose host record is gone
+        replace[b"Threads"] = b"0"
+        order = (b"Name", b"State", b"Tgid", b"Ngid", b"Pid", b"PPid", b"TracerPid", b"Uid",
+                 b"Gid", b"FDSize", b"Groups", b"NStgid", b"NSpid", b"NSpgid", b"NSsid",
+                 b"Threads", b"CapPrm", b"CapEff", b"NoNewPrivs", b"Seccomp", b"Seccomp_filters")
+        out = [k + b":\t" + replace[k] for k in order]
     return b"\n".join(out) + b"\n"
 
 
-def gen_maps(kernel, proc) -> bytes:
-    """The host's maps with Kevlar's names: the materialized executable shows its guest
-    path, and mappings Kevlar made for files show the file."""
-    data = _host_proc(proc, "maps")
-    out = []
-    for line in data.splitlines():
-        parts = line.split(None, 5)
-        start = int(parts[0].split(b"-")[0], 16) if parts else 0
-        mapping = proc.mm.mappings.get(start)
-        if mapping is not None:
-            loc, offset = mapping[0], mapping[1]
-            path, _ = kernel.mounts.path_of(loc, proc.fs.root)
-            parts = parts[:2] + [b"%08x" % offset, b"00:%02x" % loc.mount.fs.dev,
-                                 b"%d" % loc.inode.ino, path]
-            line = b"%s %s %s %s %s %s" % tuple(parts[:5] + [b" " * 10 + parts[5]])
-        elif len(parts) == 6 and b"/kevlar/exec/" in parts[5]:
-            line = line[:line.rfind(parts[5])] + (proc.exe or parts[5])
-        out.append(line)
-    return b"\n".join(out) + (b"\n" if out else b"")
+def gen_statm(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+    data = b"" if proc.zombie else _host_proc(ctx, "statm")
+    return data or b"0 0 0 0 0 0 0\n"
 
 
-def gen_mounts(kernel, proc) -> bytes:
-    lines = []
-    for mnt in kernel.mounts.mounts:
-        path, reachable = kernel.mounts.path_of(Location(mnt, mnt.root), proc.fs.root)
-        if not reachable:
-            continue
-        opts = mnt.options if not mnt.read_only else b"ro" + mnt.options[2:]
-        lines.append(b"%s %s %s %s 0 0" % (mnt.source, path, mnt.fs.name.encode(), opts))
-    return b"\n".join(lines) + b"\n"
+def gen_limits(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+
+    def fmt(value: int) -> bytes:
+        return b"unlimited" if value == RLIM_INFINITY else b"%d" % value
+
+    out = [b"%-25s %-20s %-20s %-10s" % (b"Limit", b"Soft Limit", b"Hard Limit", b"Units")]
+    for (name, unit), (soft, hard) in zip(LIMIT_NAMES, proc.rlimits, strict=False):
+        out.append(b"%-25s %-20s %-20s %-10s" % (name, fmt(soft), fmt(hard), unit))
+    return b"\n".join(out) + b"\n"
 
 
 LIMIT_NAMES = [
@@ -441,13 +906,499 @@ LIMIT_NAMES = [
 ]
 
 
-def gen_limits(kernel, proc) -> bytes:
-    def fmt(value: int) -> bytes:
-        return b"unlimited" if value == (1 << 64) - 1 else b"%d" % value
-    out = [b"%-25s %-20s %-20s %-10s" % (b"Limit", b"Soft Limit", b"Hard Limit", b"Units")]
-    for (name, unit), (soft, hard) in zip(LIMIT_NAMES, proc.rlimits, strict=False):
-        out.append(b"%-25s %-20s %-20s %-10s" % (name, fmt(soft), fmt(hard), unit))
-    return b"\n".join(out) + b"\n"
+def gen_oom_score_adj(kernel, ctx) -> bytes:
+    _live(ctx)
+    return _host_proc(ctx, "oom_score_adj") or b"0\n"
 
 
-__all__ = ["ProcFs", "EACCES"]
+def write_oom_score_adj(kernel, ctx, data: bytes) -> int:
+    """The host keeps the value (fork inherits it there); lowering it needs root
+    (CAP_SYS_RESOURCE), which only a guest euid 0 has."""
+    proc = _live(ctx)
+    try:
+        value = int(data.strip() or b"x")
+    except ValueError:
+        raise EINVAL() from None
+    if not -1000 <= value <= 1000:
+        raise EINVAL()
+    current = int((_host_proc(ctx, "oom_score_adj") or b"0").strip() or 0)
+    task = kernel.current
+    if value < current and task is not None and not task.process.creds.is_root:
+        raise EACCES()
+    try:
+        with open(f"/proc/{proc.host_pid}/oom_score_adj", "wb") as f:
+            f.write(b"%d\n" % value)
+    except OSError:
+        raise ESRCH() from None
+    return len(data)
+
+
+def gen_oom_score(kernel, ctx) -> bytes:
+    _live(ctx)
+    return _host_proc(ctx, "oom_score") or b"0\n"
+
+
+def gen_cgroup(kernel, ctx) -> bytes:
+    _live(ctx)
+    return b"0::/\n"
+
+
+# -- maps: the host's view of the guest's memory, in the guest's names ---------------------------
+MAPS_NAME_COLUMN = 73  # show_map_vma pads to 25 + 6 * sizeof(void *) - 1 before the name
+
+
+def _interp_location(kernel, proc):
+    """The dynamic loader an ELF names (PT_INTERP), resolved in the guest's root."""
+    loc = proc.exe_location
+    if loc is None:
+        return None
+    inode = loc.inode
+    cached = getattr(inode, "proc_interp", None)
+    if cached is None or cached[0] != inode.version:
+        from kevlar.process.exec import check_elf
+        try:
+            interp = check_elf(inode)
+        except Exception:  # noqa: BLE001 - not an ELF we can parse: no interpreter
+            interp = None
+        cached = inode.proc_interp = (inode.version, interp)
+    if cached[1] is None:
+        return None
+    from types import SimpleNamespace
+
+    from kevlar.fs.path import walk
+    view = SimpleNamespace(process=SimpleNamespace(kernel=kernel, creds=proc.creds, fs=proc.fs))
+    try:
+        return walk(view, proc.fs.root, cached[1])
+    except Exception:  # noqa: BLE001 - gone since exec: the host line stays unnamed
+        return None
+
+
+def _materialized(kernel, proc) -> dict[bytes, Location]:
+    """Host cache paths of this process's materialized files -> their guest location."""
+    out = {}
+    for loc in (proc.exe_location, _interp_location(kernel, proc)):
+        if loc is None:
+            continue
+        cached = getattr(loc.inode, "exec_cache", None)
+        if cached is not None:
+            out[cached[1]] = loc
+    return out
+
+
+def _dev_of(inode) -> tuple[int, int]:
+    return getattr(inode.fs, "dev_major", 0), inode.fs.dev
+
+
+def _maps_line(start: bytes, end: bytes, perms: bytes, offset: int, dev: tuple[int, int],
+               ino: int, name: bytes) -> bytes:
+    line = b"%s-%s %s %08x %02x:%02x %d " % (start, end, perms, offset, dev[0], dev[1], ino)
+    if name:
+        line = line.ljust(MAPS_NAME_COLUMN) + name
+    return line
+
+
+def translate_maps(kernel, proc, data: bytes) -> bytes:
+    """Rewrite a host maps/smaps text: the materialized executable and interpreter get
+    their guest path, device and inode; Kevlar's private copies of mapped files get the
+    file's; Kevlar's own scratch mapping is not the guest's and is left out."""
+    cache = _materialized(kernel, proc) if not proc.zombie else {}
+    from kevlar.process.exec import cache_dir
+    cache_prefix = os.fsencode(cache_dir())
+    files = sorted(proc.mm.mappings.items())
+    scratch = proc.mm.scratch
+    out = []
+    skipping = False
+    for line in data.splitlines():
+        head = line.split(None, 5)
+        if not head or b"-" not in head[0] or len(head) < 5:
+            if not skipping:
+                out.append(line)  # an smaps detail line
+            continue
+        start_s, end_s = head[0].split(b"-", 1)
+        start = int(start_s, 16)
+        skipping = scratch and start == scratch
+        if skipping:
+            continue
+        perms, offset = head[1], int(head[2], 16)
+        name = head[5] if len(head) == 6 else b""
+        dev_major, dev_minor = (int(x, 16) for x in head[3].split(b":"))
+        dev, ino = (dev_major, dev_minor), int(head[4])
+        host_name = name[:-len(b" (deleted)")] if name.endswith(b" (deleted)") else name
+        if host_name in cache:
+            loc = cache[host_name]
+            name = _path(kernel, loc, proc)
+            dev, ino = _dev_of(loc.inode), loc.inode.ino
+        elif host_name.startswith(cache_prefix):
+            name = proc.exe or os.path.basename(host_name)
+            dev, ino = (0, 0), 0
+        elif ino == 0 and not name:
+            record = _file_mapping(files, start)
+            if record is not None:
+                map_start, (loc, map_offset, _length, _prot, flags) = record
+                offset = map_offset + (start - map_start)
+                name = _path(kernel, loc, proc)
+                dev, ino = _dev_of(loc.inode), loc.inode.ino
+                if flags & 0x03 != 0x02:  # MAP_SHARED / MAP_SHARED_VALIDATE: "s"
+                    perms = perms[:3] + b"s"
+        out.append(_maps_line(start_s, end_s, perms, offset, dev, ino, name))
+    return b"\n".join(out) + (b"\n" if out else b"")
+
+
+def _file_mapping(files, start: int):
+    for map_start, record in files:
+        if map_start <= start < map_start + record[2]:
+            return map_start, record
+    return None
+
+
+def gen_maps(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+    if proc.zombie:
+        return b""
+    return translate_maps(kernel, proc, _host_proc(ctx, "maps", True))
+
+
+def gen_smaps(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+    if proc.zombie:
+        return b""
+    return translate_maps(kernel, proc, _host_proc(ctx, "smaps", True))
+
+
+# -- mounts and mountinfo -------------------------------------------------------------------------
+MOUNT_FLAG_WORDS = {b"ro", b"rw", b"nosuid", b"nodev", b"noexec", b"noatime", b"nodiratime",
+                    b"relatime", b"strictatime", b"nosymfollow", b"sync", b"dirsync"}
+
+
+def mangle(path: bytes) -> bytes:
+    """seq_path's escaping of space, tab, newline and backslash (\\040 ...)."""
+    for char in (b"\\", b" ", b"\t", b"\n"):
+        path = path.replace(char, b"\\%03o" % char[0])
+    return path
+
+
+def _mount_options(mnt) -> tuple[list[bytes], list[bytes]]:
+    """(per-mount flags, super block options) from the mount's option string."""
+    words = [w for w in mnt.options.split(b",") if w]
+    flags = [w for w in words if w in MOUNT_FLAG_WORDS and w not in (b"ro", b"rw")]
+    extra = [w for w in words if w not in MOUNT_FLAG_WORDS]
+    ro = b"ro" if mnt.read_only else b"rw"
+    return [ro, *flags], [b"ro" if mnt.fs.read_only else b"rw", *extra]
+
+
+def _visible_mounts(kernel, proc):
+    for mnt in kernel.mounts.mounts:
+        path, reachable = kernel.mounts.path_of(Location(mnt, mnt.root), proc.fs.root)
+        if reachable:
+            yield mnt, path
+
+
+def gen_mounts(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+    if proc.fs is None:
+        return b""
+    lines = []
+    for mnt, path in _visible_mounts(kernel, proc):
+        flags, extra = _mount_options(mnt)
+        lines.append(b"%s %s %s %s 0 0\n" % (mangle(mnt.source), mangle(path),
+                                             mnt.fs.name.encode(), b",".join(flags + extra[1:])))
+    return b"".join(lines)
+
+
+def _root_in_fs(mnt) -> bytes:
+    """Where a (bind) mount's root sits inside its file system."""
+    inode, parts = mnt.root, []
+    for _ in range(4096):
+        if inode is mnt.fs.root or not inode.is_dir():
+            break
+        parent = inode.lookup(b"..")
+        if parent is inode:
+            break
+        for _cookie, name, child in parent.entries():
+            if child is inode and name not in (b".", b".."):
+                parts.append(name)
+                break
+        inode = parent
+    return b"/" + b"/".join(reversed(parts))
+
+
+def gen_mountinfo(kernel, ctx) -> bytes:
+    proc = _live(ctx)
+    if proc.fs is None:
+        return b""
+    lines = []
+    for mnt, path in _visible_mounts(kernel, proc):
+        flags, extra = _mount_options(mnt)
+        major, minor = _dev_of(mnt.root)
+        parent = mnt.parent.id if mnt.parent is not None else mnt.id
+        lines.append(b"%d %d %d:%d %s %s %s - %s %s %s\n" % (
+            mnt.id, parent, major, minor, mangle(_root_in_fs(mnt)), mangle(path),
+            b",".join(flags), mnt.fs.name.encode(), mangle(mnt.source), b",".join(extra)))
+    return b"".join(lines)
+
+
+# -- fd/ and fdinfo/ ------------------------------------------------------------------------------
+def _fd_file(ctx, fd: int):
+    proc = _live(ctx)
+    if not may_ptrace_read(ctx.kernel, proc):
+        raise EACCES()
+    file = proc.fds.files.get(fd) if proc.fds is not None else None
+    if file is None:
+        raise ENOENT()
+    return proc, file
+
+
+def describe_file(kernel, proc, file) -> bytes:
+    """What readlink(/proc/PID/fd/N) shows (d_path, or the pseudo file's name)."""
+    if getattr(file, "host_fd", None) is not None:
+        try:
+            return os.fsencode(os.readlink(f"/proc/self/fd/{file.host_fd}"))
+        except OSError:
+            return b"/dev/tty"
+    loc = file.location
+    if loc is None or loc.mount is None:
+        inode = file.inode
+        name = getattr(file, "anon_name", None)
+        if name is not None:
+            return b"anon_inode:" + name
+        kind = inode.fs.name if inode is not None else "anon_inode"
+        kind = {"pipefs": "pipe", "sockfs": "socket"}.get(kind, kind)
+        return b"%s:[%d]" % (kind.encode(), inode.ino if inode is not None else 0)
+    return _path(kernel, loc, proc)
+
+
+def _fd_children(fs, directory) -> list[Entry]:
+    ctx = directory.ctx
+    proc = _live(ctx)
+    if not may_ptrace_read(fs.kernel, proc):
+        raise EACCES()
+    fds = sorted(proc.fds.files) if proc.fds is not None else []
+    return [_fd_entry(fd) for fd in fds]
+
+
+def _fd_entry(fd: int) -> Entry:
+    def text(kernel, ctx) -> bytes:
+        proc, file = _fd_file(ctx, fd)
+        return describe_file(kernel, proc, file)
+
+    def mode(kernel, ctx) -> int:
+        """tid_fd_update_inode: r-x for a readable fd, -wx for a writable one."""
+        try:
+            _, file = _fd_file(ctx, fd)
+        except (ENOENT, ESRCH, EACCES):
+            return 0o700
+        bits = 0
+        if getattr(file, "readable", False):
+            bits |= 0o500
+        if getattr(file, "writable", False):
+            bits |= 0o300
+        return bits
+
+    def jump(kernel, ctx, task):
+        _, file = _fd_file(ctx, fd)
+        return fd_location(kernel, file)
+
+    text.mode = mode
+    return LNK(b"%d" % fd, text, jump, size=64)
+
+
+def fd_location(kernel, file):
+    """Where following /proc/PID/fd/N leads: the file's place in the tree, or for a
+    pipe, socket or inherited host fd an inode that reopens the same object."""
+    if file.location is not None:
+        return file.location
+    if getattr(file, "host_fd", None) is not None:
+        return Location(None, HostFdInode(kernel, file))
+    inode = file.inode
+    if inode is None:
+        raise ENOENT()
+    if getattr(file, "pipe", None) is not None:
+        return Location(None, PipeReopenInode(file))
+    return Location(None, inode)
+
+
+class PipeReopenInode(Inode):
+    """Where /proc/PID/fd/N of a pipe leads: the pipe's inode (the same st_ino and
+    st_dev for stat), whose open makes a new end of that pipe without waiting for a
+    partner (fs/pipe.c fifo_open: is_pipe never waits)."""
+
+    def __init__(self, file):  # noqa: D107 - a copy of the pipe inode, not a new one
+        self.__dict__.update(file.inode.__dict__)
+        self.pipe_file = file
+
+    def open(self, task, location, flags: int):
+        from kevlar.ipc.pipe import PipeEnd
+        return PipeEnd(self.pipe_file.pipe, flags)
+
+
+class HostFdInode(Inode):
+    """The object behind an inherited host fd, reached through /proc/self/fd/N
+    (/dev/stdin): opening it shares the host file, as Linux reopens the same file."""
+
+    def __init__(self, kernel, file):
+        from kevlar.fs.pseudo import ANON_INODE_FS
+        try:
+            st = os.fstat(file.host_fd)
+            mode = st.st_mode
+        except OSError:
+            mode = 0o020600
+        super().__init__(ANON_INODE_FS, mode)
+        self.kernel = kernel
+        self.host_file = file
+        if mode != 0o020600:
+            self.ino, self.uid, self.gid, self.rdev = st.st_ino, st.st_uid, st.st_gid, (
+                (os.major(st.st_rdev) << 8) | (os.minor(st.st_rdev) & 0xFF)
+                | ((os.minor(st.st_rdev) & ~0xFF) << 12))
+            self.atime, self.mtime, self.ctime = st.st_atime_ns, st.st_mtime_ns, st.st_ctime_ns
+
+    @property
+    def size(self) -> int:
+        try:
+            return os.fstat(self.host_file.host_fd).st_size
+        except OSError:
+            return 0
+
+    def truncate(self, size: int) -> None:
+        """O_TRUNC through /dev/stdout truncates the file the host fd names, as on Linux
+        (the guest was given that fd to write)."""
+        try:
+            os.ftruncate(self.host_file.host_fd, size)
+        except OSError:
+            raise EINVAL() from None
+
+    def open(self, task, location, flags: int):
+        from kevlar.fs.hostfile import HostFile
+        host = self.host_file
+        access = flags & O_ACCMODE
+        if (access in (O_RDONLY, O_RDWR) and not host.readable) or (
+                access in (O_WRONLY, O_RDWR) and not host.writable):
+            raise EACCES()  # the host fd cannot do what the new open asks
+        return HostFile(self.kernel, host.host_fd, (host.flags & ~O_ACCMODE) | access)
+
+
+def _fdinfo_children(fs, directory) -> list[Entry]:
+    proc = _live(directory.ctx)
+    if not may_ptrace_read(fs.kernel, proc):
+        raise EACCES()
+    fds = sorted(proc.fds.files) if proc.fds is not None else []
+    return [REG(b"%d" % fd, 0o444, _fdinfo_generator(fd)) for fd in fds]
+
+
+def _fdinfo_generator(fd: int):
+    def generate(kernel, ctx) -> bytes:
+        proc, file = _fd_file(ctx, fd)
+        loc = file.location
+        mnt = loc.mount.id if loc is not None and loc.mount is not None else 0
+        inode = file.inode
+        ino = inode.ino if inode is not None else 0
+        flags = file.flags | (0o2000000 if fd in proc.fds.cloexec else 0)
+        text = b"pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n" % (file.pos, flags, mnt, ino)
+        extra = getattr(file, "fdinfo", None)
+        if extra is not None:
+            text += extra()  # eventfd-count, tfd, inotify wd lines, ...
+        return text
+    return generate
+
+
+def _fd_dir_size(fs, directory) -> int:
+    """st_size of /proc/PID/fd: the number of open fds (proc_fd_getattr)."""
+    try:
+        proc = _live(directory.ctx)
+    except ESRCH:
+        return 0
+    return len(proc.fds.files) if proc.fds is not None else 0
+
+
+_fd_children.size = _fd_dir_size
+_fd_children.nlink = lambda fs, directory: 2
+_fdinfo_children.nlink = lambda fs, directory: 2
+
+
+# -- task/ ----------------------------------------------------------------------------------------
+def _task_children(fs, directory) -> list[Entry]:
+    ctx = directory.ctx
+    proc = _live(ctx)
+    return [DIR(b"%d" % tid, 0o555, tid_children, ctx=PidCtx(fs.kernel, proc, thread))
+            for tid, thread in sorted(proc.threads.items())]
+
+
+def _task_nlink(fs, directory) -> int:
+    try:
+        return 2 + len(_live(directory.ctx).threads)
+    except ESRCH:
+        return 2
+
+
+_task_children.nlink = _task_nlink
+
+
+def gen_children(kernel, ctx) -> bytes:
+    """task/TID/children: the pids of this thread's children, space separated."""
+    proc = _live(ctx)
+    return b"".join(b"%d " % child.pid for child in proc.children if not child.reaped)
+
+
+def _common(thread_dir: bool) -> list[Entry]:
+    """The entries /proc/PID and /proc/PID/task/TID share, in fs/proc/base.c order."""
+    out = [
+        DIR(b"fd", 0o500, _fd_children),
+        DIR(b"fdinfo", 0o555, _fdinfo_children),
+        REG(b"environ", 0o400, gen_environ),
+        REG(b"auxv", 0o400, gen_auxv),
+        REG(b"status", 0o444, gen_status),
+        REG(b"limits", 0o444, gen_limits),
+        REG(b"comm", 0o644, gen_comm, write_comm),
+        REG(b"cmdline", 0o444, gen_cmdline),
+        REG(b"stat", 0o444, gen_stat),
+        REG(b"statm", 0o444, gen_statm),
+        REG(b"maps", 0o444, gen_maps),
+        LNK(b"cwd", CWD_TEXT, CWD_JUMP),
+        LNK(b"root", ROOT_TEXT, ROOT_JUMP),
+        LNK(b"exe", EXE_TEXT, EXE_JUMP),
+        REG(b"mounts", 0o444, gen_mounts),
+        REG(b"mountinfo", 0o444, gen_mountinfo),
+        REG(b"smaps", 0o444, gen_smaps),
+        REG(b"cgroup", 0o444, gen_cgroup),
+        REG(b"oom_score", 0o444, gen_oom_score),
+        REG(b"oom_score_adj", 0o644, gen_oom_score_adj, write_oom_score_adj),
+    ]
+    if thread_dir:
+        out.insert(8, REG(b"children", 0o444, gen_children))
+    return out
+
+
+PID_ENTRIES = [DIR(b"task", 0o555, _task_children)] + _common(False)
+TID_ENTRIES = _common(True)
+
+
+def pid_children(fs, directory) -> list[Entry]:
+    _live(directory.ctx)
+    return PID_ENTRIES
+
+
+def tid_children(fs, directory) -> list[Entry]:
+    _live(directory.ctx)
+    return TID_ENTRIES
+
+
+def _pid_nlink(fs, directory) -> int:
+    return 2 + sum(1 for e in PID_ENTRIES if e.kind == S_IFDIR)
+
+
+def _tid_nlink(fs, directory) -> int:
+    return 2 + sum(1 for e in TID_ENTRIES if e.kind == S_IFDIR)
+
+
+pid_children.nlink = _pid_nlink
+tid_children.nlink = _tid_nlink
+
+
+def _root_nlink(fs, directory) -> int:
+    """proc_root_getattr: the static subdirectories plus one link per process."""
+    return 2 + sum(1 for e in root_children(fs, directory) if e.kind == S_IFDIR)
+
+
+root_children.nlink = _root_nlink
+
+__all__ = ["ProcFs", "PseudoFs", "Entry", "REG", "LNK", "DIR", "Dir", "File", "Link",
+           "describe_file", "translate_maps", "mangle"]
