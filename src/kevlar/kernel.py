@@ -60,6 +60,7 @@ from kevlar.process.task import Process, Thread
 from kevlar.timers import Timers, monotonic_ns
 
 NR_PAUSE = SYSCALLS["pause"]
+NR_RT_SIGSUSPEND = SYSCALLS["rt_sigsuspend"]
 
 
 class HostWatch(WaitQueue):
@@ -81,11 +82,13 @@ class HostWatch(WaitQueue):
         for waiter in self.waiters:
             mask |= waiter.mask
         mask &= select.EPOLLIN | select.EPOLLOUT | select.EPOLLPRI | select.EPOLLRDHUP
+        # Edge-triggered: whoever is woken polls the fd again (level semantics are the
+        # waiter's business), and an always-writable terminal cannot spin the loop.
         try:
             if mask and not self.registered:
-                poller.register(self.fd, mask)
+                poller.register(self.fd, mask | select.EPOLLET)
             elif mask:
-                poller.modify(self.fd, mask)
+                poller.modify(self.fd, mask | select.EPOLLET)
             elif self.registered:
                 poller.unregister(self.fd)
         except OSError:
@@ -200,7 +203,16 @@ class Kernel:
         block.timer = None
         if block.deadline is not None:
             block.timer = self.timers.add(block.deadline, lambda t=task: self.wake(t))
-        self.engine.regs[ORIG_RAX] = NR_PAUSE
+        regs = self.engine.regs
+        if block.sigmask is None:
+            regs[ORIG_RAX] = NR_PAUSE
+        else:
+            # Sleep under the call's temporary mask (ppoll, pselect6, epoll_pwait, and
+            # signalfd waits that unblock what they watch). It clobbers rdi and rsi:
+            # restore_args puts them back before the thread leaves the park.
+            regs[ORIG_RAX] = NR_RT_SIGSUSPEND
+            regs[RDI] = block.sigmask
+            regs[RSI] = 8
         if block.on_park is not None:
             block.on_park(task)
         return ACT_STORE_CONTINUE
@@ -236,6 +248,7 @@ class Kernel:
             engine.load_regs(tid)
         except ProcessLookupError:
             return
+        self.restore_args(task)
         nr = task.parked_nr
         task.parked_nr = -1
         task.wake = None
@@ -256,6 +269,8 @@ class Kernel:
         else:
             task.exit_hook = None
             engine.load_regs(tid)
+            if state is not None:
+                regs[RDI], regs[RSI] = state.args[0], state.args[1]
             regs[ORIG_RAX] = nr
             regs[RAX] = -ERESTARTNOINTR & RESULT_MASK
         engine.store_regs(tid)
@@ -268,6 +283,7 @@ class Kernel:
         block = task.block
         self.unpark(task)
         engine.load_regs(task.host_tid)
+        self.restore_args(task)
         regs = engine.regs
         from kevlar.process.signals import parked_call_restarts
         restart = task.wake == "restart" or parked_call_restarts(task.process.sighand, sig,
@@ -277,12 +293,45 @@ class Kernel:
             regs[RAX] = -ERESTARTNOINTR & RESULT_MASK
         else:
             regs[ORIG_RAX] = SKIP_SYSCALL
+            if block is not None and block.on_interrupt is not None:
+                block.on_interrupt(task)
             partial = block.partial if block is not None else None
             regs[RAX] = (partial if partial is not None else -EINTR.errno) & RESULT_MASK
             task.restart = None
         task.parked_nr = -1
         task.wake = None
         engine.store_regs(task.host_tid)
+
+    def restore_args(self, task: Thread) -> None:
+        """Put back the argument registers an rt_sigsuspend park changed (in engine.regs,
+        loaded for this parked thread): the syscall ABI keeps rdi and rsi, and a
+        restarted call needs its own arguments."""
+        state = task.restart
+        if state is not None and state.nr == task.parked_nr:
+            regs = self.engine.regs
+            regs[RDI], regs[RSI] = state.args[0], state.args[1]
+
+    def catch_parked_signal(self, task: Thread, sig: int) -> bool:
+        """At a parked thread's signal-delivery stop: if its Block catches sig (a signal
+        the guest blocks, unblocked only so that a signalfd wait hears it), keep the
+        siginfo for re-queueing, drop the delivery and make the thread re-issue its call."""
+        block = task.block
+        if block is None or not block.catch or not 0 < sig <= 64 or not block.catch >> (sig - 1) & 1:
+            return False
+        from kevlar.ipc.signalfd import caught
+        caught(self, task, sig)
+        engine = self.engine
+        self.unpark(task)
+        engine.load_regs(task.host_tid)
+        self.restore_args(task)
+        regs = engine.regs
+        regs[ORIG_RAX] = task.parked_nr
+        regs[RAX] = -ERESTARTNOINTR & RESULT_MASK
+        task.parked_nr = -1
+        task.wake = None
+        engine.store_regs(task.host_tid)
+        engine.resume(task.host_tid, PTRACE_CONT, 0)
+        return True
 
     def restart_state(self, task: Thread, args: tuple):
         """The RestartState of this exact call if it is being re-run, else None. args
@@ -365,6 +414,8 @@ class Kernel:
         if sig == SIGTRAP and task.pending_exec is not None:
             sig = 0  # the legacy post-exec SIGTRAP does not exist under SEIZE; be safe
         if task.parked_nr >= 0:
+            if self.catch_parked_signal(task, sig):
+                return
             self.signal_parked(task, sig)
         from kevlar.process.signals import delivering, translate_siginfo
         translate_siginfo(self, task, sig)

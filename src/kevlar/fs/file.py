@@ -72,6 +72,7 @@ class File:
     def put(self) -> None:
         self.refs -= 1
         if self.refs == 0:
+            last_close(self)
             self.release()
 
     def release(self) -> None:
@@ -107,6 +108,18 @@ class File:
     def read_size_hint(self) -> int:
         """Bytes readable now, for FIONREAD."""
         raise ENOTTY()
+
+
+def last_close(file: File) -> None:
+    """What __fput does before f_op->release: fsnotify_close (IN_CLOSE_WRITE for a file
+    opened for writing, else IN_CLOSE_NOWRITE; nothing for O_PATH) and eventpoll_release
+    (the file leaves every epoll interest list)."""
+    if file.location is not None and not file.flags & O_PATH:
+        from kevlar.fs import notify
+        notify.closed(None, file.location, file.writable)
+    if getattr(file, "epitems", None):
+        from kevlar.ipc.epoll import eventpoll_release
+        eventpoll_release(file)
 
 
 class RegularFile(File):

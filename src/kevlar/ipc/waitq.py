@@ -26,14 +26,19 @@ WRITABLE = POLLOUT | POLLWRNORM
 
 
 class Waiter:
-    """A registration on a queue: `callback(events)` runs when any of `mask` happens."""
+    """A registration on a queue: `callback(events)` runs when any of `mask` happens.
 
-    __slots__ = ("mask", "callback", "queue")
+    An exclusive waiter (EPOLLEXCLUSIVE) is called after every non-exclusive one, and
+    the first exclusive callback that returns true ends the wake-up (kernel/sched/wait.c
+    __wake_up_common with nr_exclusive = 1)."""
 
-    def __init__(self, mask: int, callback):
+    __slots__ = ("mask", "callback", "queue", "exclusive")
+
+    def __init__(self, mask: int, callback, exclusive: bool = False):
         self.mask = mask | ALWAYS
         self.callback = callback
         self.queue = None
+        self.exclusive = exclusive
 
 
 class WaitQueue:
@@ -59,9 +64,17 @@ class WaitQueue:
         callback may add or remove waiters)."""
         if not self.waiters:
             return
+        exclusive = None
         for waiter in list(self.waiters):
             if waiter.mask & events:
-                waiter.callback(events)
+                if waiter.exclusive:
+                    exclusive = [waiter] if exclusive is None else exclusive + [waiter]
+                else:
+                    waiter.callback(events)
+        if exclusive is not None:
+            for waiter in exclusive:
+                if waiter.queue is self and waiter.callback(events):
+                    break
 
     def __bool__(self) -> bool:
         return bool(self.waiters)

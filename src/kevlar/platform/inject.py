@@ -39,9 +39,13 @@ class GuestGone(Exception):
     """The thread died while Kevlar was injecting into it."""
 
 
-def inject_syscall(task, nr: int, *args: int) -> int:
+def inject_syscall(task, nr: int, *args: int, reissue: bool = True) -> int:
     """Run syscall nr in task (stopped at a seccomp stop with its registers loaded in
-    engine.regs) and return its result; leaves the thread set to re-issue its own call."""
+    engine.regs) and return its result; leaves the thread set to re-issue its own call.
+
+    reissue=False restores the registers as they were instead: the thread then sits at
+    the injected call's exit stop, and the handler's plain result becomes the result of
+    the guest's own call (one injection per handler run; it must not Block after it)."""
     if task.waking:
         raise Reissue()  # not at a syscall stop: let the thread re-issue the call first
     kernel = task.kernel
@@ -67,8 +71,9 @@ def inject_syscall(task, nr: int, *args: int) -> int:
     result = raw - (1 << 64) if raw >> 63 else raw
     for i, value in enumerate(saved):
         regs[i] = value
-    regs[RIP] = saved[RIP] - 2
-    regs[RAX] = saved[ORIG_RAX]
+    if reissue:
+        regs[RIP] = saved[RIP] - 2
+        regs[RAX] = saved[ORIG_RAX]
     engine.store_regs(tid)
     return result
 

@@ -22,7 +22,8 @@ from kevlar.abi.errors import ERESTARTSYS
 
 class Block(Exception):
     def __init__(self, waits=(), deadline: int | None = None, interrupt: int = ERESTARTSYS,
-                 partial: int | None = None, state=None, on_park=None):
+                 partial: int | None = None, state=None, on_park=None,
+                 sigmask: int | None = None, catch: int = 0, on_interrupt=None):
         super().__init__("block")
         self.waits = list(waits)  # [(WaitQueue, mask)]
         self.deadline = deadline  # CLOCK_MONOTONIC ns
@@ -30,6 +31,13 @@ class Block(Exception):
         self.partial = partial
         self.state = state  # kept for the retry: task.restart_state()
         self.on_park = on_park  # called once the thread is parked (e.g. vfork bookkeeping)
+        # sigmask: guest address of a sigset_t to sleep under (ppoll, pselect6, epoll_pwait:
+        # the thread parks in rt_sigsuspend(sigmask) instead of pause). catch: signals
+        # (bit signo-1) the tracer takes at their delivery stop instead of delivering
+        # them; signalfd waits unblock them this way (kevlar.ipc.signalfd).
+        self.sigmask = sigmask
+        self.catch = catch
+        self.on_interrupt = on_interrupt  # called(task) when a signal ends the call (EINTR)
 
 
 class Reissue(Exception):

@@ -35,6 +35,7 @@ from kevlar.abi.constants import (
 )
 from kevlar.abi.errors import EAGAIN, EBADF, EFAULT, EINVAL, EOPNOTSUPP, EPIPE, ESPIPE, ESRCH
 from kevlar.abi.structs import IOVEC
+from kevlar.fs import notify
 from kevlar.fs.hostfile import HostFile
 from kevlar.ipc.pipe import PipeEnd, make_pipe
 from kevlar.ipc.waitq import POLLOUT
@@ -87,7 +88,16 @@ def _read_into(task, file, buf: int, count: int, offset: int | None = None) -> i
             elif offset is None:
                 file.pos -= len(data)
             raise
+        if file.location is not None:
+            notify.accessed(task, file.location)  # vfs_read: fsnotify_access when ret > 0
     return len(data)
+
+
+def _written(task, file, n: int) -> int:
+    """vfs_write's fsnotify_modify when data was written."""
+    if n > 0 and file.location is not None:
+        notify.modified(task, file.location)
+    return n
 
 
 def _write_from(task, file, buf: int, count: int, offset: int | None = None) -> int:
@@ -136,7 +146,7 @@ def sys_write(task, fd: Fd, buf: Ptr, count: Size) -> int:
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
     task.syscall_args = (fd, buf, count)
-    return _write_from(task, file, buf, count)
+    return _written(task, file, _write_from(task, file, buf, count))
 
 
 def _positional(file, offset: int) -> None:
@@ -163,7 +173,7 @@ def sys_pwrite64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
     _positional(file, offset)
-    return _write_from(task, file, buf, count, offset)
+    return _written(task, file, _write_from(task, file, buf, count, offset))
 
 
 def read_iovecs(task, iov: int, iovcnt: int) -> list[tuple[int, int]]:
@@ -244,7 +254,7 @@ def sys_writev(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
     task.syscall_args = (fd, iov, iovcnt)
-    return _writev(task, file, read_iovecs(task, iov, iovcnt), None)
+    return _written(task, file, _writev(task, file, read_iovecs(task, iov, iovcnt), None))
 
 
 def sys_preadv(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long) -> int:
@@ -281,9 +291,9 @@ def sys_pwritev2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, 
     vecs = read_iovecs(task, iov, iovcnt)
     task.syscall_args = (fd, iov, iovcnt, pos_l)
     if pos_l == -1:
-        return _writev(task, file, vecs, None)
+        return _written(task, file, _writev(task, file, vecs, None))
     _positional(file, pos_l)
-    return _writev(task, file, vecs, pos_l)
+    return _written(task, file, _writev(task, file, vecs, pos_l))
 
 
 def sys_lseek(task, fd: Fd, offset: Long, whence: UInt) -> int:

@@ -19,7 +19,7 @@ from kevlar.abi.errors import ENOSYS
 from kevlar.abi.sysnums import NAMES, SYSCALLS
 from kevlar.platform.interface import ACT_CONTINUE
 from kevlar.platform.seccomp import NATIVE
-from kevlar.syscalls import fd, fs, info, mm, prctl, process, sched, signal, stat, time
+from kevlar.syscalls import events, fd, fs, info, mm, poll, prctl, process, sched, signal, stat, time
 from kevlar.syscalls.args import bind_arguments
 
 LEVELS = ("full", "partial", "stub", "native", "missing")
@@ -210,6 +210,37 @@ TABLE: dict[str, tuple] = {
     "settimeofday": stub(time.sys_settimeofday, "Kevlar never sets the host's clock: EPERM"),
     "adjtimex": partial(time.sys_adjtimex, "queries only; adjustments EPERM"),
     "clock_adjtime": partial(time.sys_clock_adjtime, "queries only; adjustments EPERM"),
+    # readiness: syscalls/poll.py, ipc/epoll.py
+    "poll": full(poll.sys_poll),
+    "ppoll": full(poll.sys_ppoll),
+    "select": full(poll.sys_select),
+    "pselect6": full(poll.sys_pselect6),
+    "epoll_create": full(poll.sys_epoll_create),
+    "epoll_create1": full(poll.sys_epoll_create1),
+    "epoll_ctl": partial(poll.sys_epoll_ctl,
+                         "no wakeup-path limits (reverse_path_check); EPOLLWAKEUP has no effect"),
+    "epoll_wait": full(poll.sys_epoll_wait),
+    "epoll_pwait": full(poll.sys_epoll_pwait),
+    "epoll_pwait2": full(poll.sys_epoll_pwait2),
+    "epoll_ctl_old": missing("never wired up on x86_64"),
+    "epoll_wait_old": missing("never wired up on x86_64"),
+    # event files: syscalls/events.py, ipc/eventfd.py, timerfd.py, signalfd.py, inotify.py
+    "eventfd": full(events.sys_eventfd),
+    "eventfd2": full(events.sys_eventfd2),
+    "timerfd_create": partial(events.sys_timerfd_create,
+                              "REALTIME timers are not re-based (Kevlar never sets the clock): "
+                              "TFD_TIMER_CANCEL_ON_SET is accepted and never cancels"),
+    "timerfd_settime": full(events.sys_timerfd_settime),
+    "timerfd_gettime": full(events.sys_timerfd_gettime),
+    "signalfd": full(events.sys_signalfd),
+    "signalfd4": partial(events.sys_signalfd4,
+                         "a signal caught for a waiting reader is re-queued to that thread"),
+    "inotify_init": full(events.sys_inotify_init),
+    "inotify_init1": full(events.sys_inotify_init1),
+    "inotify_add_watch": partial(events.sys_inotify_add_watch,
+                                 "IN_DELETE_SELF of a removed cwd comes at rmdir, not at its "
+                                 "last use; IN_UNMOUNT never"),
+    "inotify_rm_watch": full(events.sys_inotify_rm_watch),
     # information: syscalls/info.py
     "uname": full(info.sys_uname),
     "sethostname": full(info.sys_sethostname),
