@@ -832,7 +832,6 @@ def gen_status(kernel, ctx) -> bytes:
     lines = [] if proc.zombie and proc.host_parent_is_tracer else \
         _host_proc(ctx, "status", True).splitlines()
     c = proc.creds
-    caps = b"%016x" % (CAP_FULL if c.euid == 0 else 0)
     state = b""
     for line in lines:
         if line.startswith(b"State:"):
@@ -853,12 +852,18 @@ def gen_status(kernel, ctx) -> bytes:
         b"NSpid": b"%d" % ctx.ident,
         b"NSpgid": b"%d" % proc.pgid,
         b"NSsid": b"%d" % proc.sid,
-        b"CapPrm": caps,
-        b"CapEff": caps,
+        b"CapInh": b"%016x" % getattr(c, "cap_inheritable", 0),
+        b"CapPrm": b"%016x" % getattr(c, "cap_permitted", CAP_FULL if c.euid == 0 else 0),
+        b"CapEff": b"%016x" % getattr(c, "cap_effective", CAP_FULL if c.euid == 0 else 0),
+        b"CapBnd": b"%016x" % getattr(c, "cap_bset", CAP_FULL),
+        b"CapAmb": b"%016x" % getattr(c, "cap_ambient", 0),
         b"NoNewPrivs": b"%d" % proc.no_new_privs,
         b"Seccomp": b"%d" % proc.seccomp_mode,
         b"Seccomp_filters": b"%d" % (1 if proc.seccomp_mode == 2 else 0),
     }
+    thread = ctx.thread or proc.leader
+    if thread is not None:
+        replace[b"Cpus_allowed"], replace[b"Cpus_allowed_list"] = _cpus_allowed(kernel, thread)
     out = []
     for line in lines:
         key, sep, _ = line.partition(b":")
@@ -874,6 +879,27 @@ def gen_status(kernel, ctx) -> bytes:
                  b"Threads", b"CapPrm", b"CapEff", b"NoNewPrivs", b"Seccomp", b"Seccomp_filters")
         out = [k + b":\t" + replace[k] for k in order]
     return b"\n".join(out) + b"\n"
+
+
+def _cpus_allowed(kernel, thread) -> tuple[bytes, bytes]:
+    """Kevlar's view of the thread's affinity (the tracer pins the host threads), as
+    "%*pb" (hex, a comma every 32 bits) and "%*pbl" (ranges) print it."""
+    from kevlar.syscalls.sched import guest_cpus, nr_cpu_ids
+    cpus = sorted(guest_cpus(kernel, thread))
+    mask = sum(1 << cpu for cpu in cpus)
+    digits = b"%0*x" % ((nr_cpu_ids() + 3) // 4, mask)
+    groups = []
+    while digits:
+        groups.insert(0, digits[-8:])
+        digits = digits[:-8]
+    ranges = []
+    for cpu in cpus:
+        if ranges and ranges[-1][1] == cpu - 1:
+            ranges[-1][1] = cpu
+        else:
+            ranges.append([cpu, cpu])
+    text = b",".join(b"%d" % a if a == b else b"%d-%d" % (a, b) for a, b in ranges)
+    return b",".join(groups), text
 
 
 def gen_statm(kernel, ctx) -> bytes:

@@ -73,14 +73,27 @@ def create_init(kernel, path: bytes, argv: list[bytes], env: list[bytes], cwd: b
     kernel.add_process(proc)
     kernel.add_thread(thread)
     kernel.init = proc
-    from kevlar.world import mkdir_p
     try:
         proc.fs.cwd = walk(thread, root, cwd)
     except Exception:  # noqa: BLE001 - ENOENT: --cwd names a directory to create
-        mkdir_p(root.inode, cwd)
+        _make_cwd(kernel, proc, root, cwd)
         proc.fs.cwd = walk(thread, root, cwd)
     take_terminal(kernel, host_pid)
     release()
+
+
+def _make_cwd(kernel, proc: Process, root, cwd: bytes) -> None:
+    """mkdir -p of --cwd, crossing mounts (/dev/shm/x is made in the shm tmpfs), owned
+    by the guest's user so it can work there."""
+    from kevlar.abi.constants import S_IFDIR
+    from kevlar.fs.vfs import Location
+    loc = root
+    for part in [p for p in cwd.split(b"/") if p]:
+        try:
+            child = loc.inode.lookup(part)
+        except Exception:  # noqa: BLE001 - ENOENT: make it
+            child = loc.inode.mkdir(part, S_IFDIR | 0o755, proc.creds.fsuid, proc.creds.fsgid)
+        loc = kernel.mounts.cross(Location(loc.mount, child))
 
 
 def take_terminal(kernel, host_pid: int) -> None:
