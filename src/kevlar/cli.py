@@ -22,6 +22,8 @@ examples:
       a table of syscalls, errors and tracer time at exit, like strace -c
   kevlar-trace --cwd /tmp/work -- ./a.out
       a host program is imported read-only at its own path; the guest starts in /tmp/work
+  kevlar-trace --bind "$PWD:/data:ro" -- /bin/busybox ls /data
+      a host directory in the guest's tree, read-only; symlinks in it stay inside
   kevlar-trace --profile full --strace -- /bin/busybox true
       send every syscall to the tracer, the native ones included
 
@@ -56,6 +58,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="set a variable in the guest's environment (repeatable)")
     parser.add_argument("--inherit-env", action="store_true",
                         help="start from the host's environment instead of a clean one")
+    parser.add_argument("--bind", action="append", default=[], metavar="HOST_DIR:GUEST_DIR[:ro]",
+                        help="show a host directory at GUEST_DIR (repeatable); nothing outside "
+                             "it is reachable, ':ro' makes every write EROFS")
     parser.add_argument("--uid", type=int, default=0, help="the guest's user id (default 0)")
     parser.add_argument("--gid", type=int, default=0, help="the guest's group id (default 0)")
     parser.add_argument("--hostname", default="kevlar", help="the guest's host name")
@@ -128,10 +133,22 @@ def main(argv: list[str] | None = None) -> int:
     elif options.strace:
         strace = open(options.strace, "w")  # noqa: SIM115 - closed at exit below
     cpu = None if options.cpu == "none" else int(options.cpu)
+    from kevlar.fs.hostfs import mount_bind, parse_bind
+    try:
+        binds = [parse_bind(spec) for spec in options.bind]
+    except ValueError as exc:
+        print(f"kevlar: {exc}", file=sys.stderr)
+        return 2
     config = Config(profile=options.profile, cpu=cpu, strace=strace, stats=options.stats,
                     uid=options.uid, gid=options.gid, hostname=options.hostname.encode())
     try:
         kernel = Kernel(config)
+        for host, guest, read_only in binds:
+            try:
+                mount_bind(kernel, host, guest, read_only)
+            except OSError as exc:
+                print(f"kevlar: --bind {host}:{guest}: {exc.strerror or exc}", file=sys.stderr)
+                return 2
         program = find_program(kernel, os.fsencode(options.program), os.fsencode(options.cwd))
         argv_guest = [os.fsencode(options.program)] + [os.fsencode(a) for a in options.args]
         kernel.start(program, argv_guest, guest_environment(options), os.fsencode(options.cwd))

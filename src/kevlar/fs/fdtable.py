@@ -5,6 +5,7 @@ dup3 bug came from keeping it in two places), so it lives here and only here. Th
 share one table; fork copies it; CLONE_FILES shares it.
 """
 
+from kevlar.abi.constants import O_PATH
 from kevlar.abi.errors import EBADF, EMFILE
 
 
@@ -23,6 +24,18 @@ class FdTable:
         return new
 
     def get(self, fd: int):
+        """fdget(): the file at fd; EBADF if none or if it is an O_PATH file (only the
+        calls that use fdget_raw in Linux accept those: use get_raw)."""
+        try:
+            file = self.files[fd]
+        except KeyError:
+            raise EBADF() from None
+        if file.flags & O_PATH:
+            raise EBADF()
+        return file
+
+    def get_raw(self, fd: int):
+        """fdget_raw(): O_PATH files too (fstat, fchdir, dirfds, dup, fcntl, close)."""
         try:
             return self.files[fd]
         except KeyError:
@@ -58,6 +71,7 @@ class FdTable:
         else:
             self.cloexec.discard(fd)
         if old is not None:
+            self._closing(old)
             old.put()
 
     def close(self, fd: int):
@@ -67,8 +81,17 @@ class FdTable:
         except KeyError:
             raise EBADF() from None
         self.cloexec.discard(fd)
+        self._closing(file)
         file.put()
         return file
+
+    def _closing(self, file) -> None:
+        """filp_close(file, files): this table's POSIX record locks on the file's inode
+        go with any of its fds (fs/locks.c locks_remove_posix)."""
+        inode = file.inode
+        if inode is not None and getattr(inode, "file_locks", None) is not None:
+            from kevlar.syscalls.locks import release_posix
+            release_posix(self, file)
 
     def close_on_exec(self) -> None:
         for fd in sorted(self.cloexec):

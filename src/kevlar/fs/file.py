@@ -12,6 +12,7 @@ from kevlar.abi.constants import (
     DT_DIR,
     O_ACCMODE,
     O_APPEND,
+    O_NOATIME,
     O_NONBLOCK,
     O_PATH,
     O_RDONLY,
@@ -120,18 +121,29 @@ def last_close(file: File) -> None:
     if getattr(file, "epitems", None):
         from kevlar.ipc.epoll import eventpoll_release
         eventpoll_release(file)
+    inode = file.inode
+    if inode is not None and getattr(inode, "file_locks", None) is not None:
+        from kevlar.syscalls.locks import release_file
+        release_file(file)  # locks_remove_file: OFD locks and the flock go
 
 
 class RegularFile(File):
     """A file with data in an inode: tmpfs, ext2, binds, proc files."""
 
     def read(self, task, size: int) -> bytes:
-        data = self.inode.read(self.pos, size)
+        inode = self.inode
+        data = inode.read(self.pos, size)
         self.pos += len(data)
+        if size and not self.flags & O_NOATIME:
+            inode.accessed()  # file_accessed() runs even at end of file
         return data
 
     def pread(self, task, offset: int, size: int) -> bytes:
-        return self.inode.read(offset, size)
+        inode = self.inode
+        data = inode.read(offset, size)
+        if size and not self.flags & O_NOATIME:
+            inode.accessed()
+        return data
 
     def write(self, task, data: bytes) -> int:
         if self.flags & O_APPEND:
@@ -215,5 +227,5 @@ class DirectoryFile(File):
             records.append(head + name + b"\0" * (reclen - DIRENT64_HEADER.size - len(name)))
             used += reclen
             self.pos = cookie
-        inode.touch(atime=True)
+        inode.accessed()
         return records

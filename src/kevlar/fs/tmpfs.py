@@ -3,23 +3,59 @@
 Directories keep children in insertion order with a cookie per entry, so getdents64
 offsets stay valid while entries are added and removed. Regular files keep their data in
 4 KiB pages; a page never written is a hole (SEEK_HOLE finds it, reads give zeros).
+
+A file that a guest maps (mmap of any kind) moves its data into a host memfd owned by
+the tracer (`host_backing()`), once; from then on read, write, truncate, fallocate and
+SEEK_DATA/SEEK_HOLE go to the memfd, and the guest maps the same memfd (see
+syscalls/mm.py), so MAP_SHARED stores are seen by read(2) and write(2) is seen by every
+mapping, as with shmem's page cache. The memfd is closed when the inode is freed.
+
+Timestamps follow shmem: creating or removing a name moves the directory's mtime and
+ctime; link, unlink and rename move the inode's ctime; data changes move mtime and ctime
+(the syscall layer decides when, see syscalls/fs.py _truncate_to).
 """
+
+import os
+import weakref
 
 from kevlar.abi.constants import (
     PAGE_SIZE,
     RENAME_EXCHANGE,
     RENAME_NOREPLACE,
+    RENAME_WHITEOUT,
+    S_IFCHR,
     S_IFDIR,
     S_IFLNK,
     S_IFMT,
     S_IFREG,
     TMPFS_MAGIC,
 )
-from kevlar.abi.errors import EEXIST, EFBIG, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOTDIR, ENOTEMPTY, EPERM
+from kevlar.abi.errors import (
+    EEXIST,
+    EFBIG,
+    EINVAL,
+    EISDIR,
+    ENAMETOOLONG,
+    ENOENT,
+    ENOSPC,
+    ENOTDIR,
+    ENOTEMPTY,
+    ENXIO,
+    EOPNOTSUPP,
+    EPERM,
+)
 from kevlar.fs.vfs import FileSystem, Inode, now_ns
 
 MAX_FILE_SIZE = (1 << 63) - 1
 NAME_MAX = 255
+BOGO_DIRENT_SIZE = 20  # shmem's size of a directory entry
+
+FALLOC_FL_KEEP_SIZE = 0x01
+FALLOC_FL_PUNCH_HOLE = 0x02
+FALLOC_FL_COLLAPSE_RANGE = 0x08
+FALLOC_FL_ZERO_RANGE = 0x10
+FALLOC_FL_INSERT_RANGE = 0x20
+FALLOC_FL_UNSHARE_RANGE = 0x40
 
 
 def check_name(name: bytes) -> None:
@@ -27,12 +63,38 @@ def check_name(name: bytes) -> None:
         raise ENAMETOOLONG()
 
 
+def _new_memfd(name: str) -> int:
+    """A host memfd for the tracer; raises the soft fd limit once if it is reached."""
+    try:
+        return os.memfd_create(name, os.MFD_CLOEXEC)
+    except OSError as exc:
+        import errno
+        import resource
+        if exc.errno != errno.EMFILE:
+            raise
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft >= hard:
+            raise ENOSPC() from exc
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        return os.memfd_create(name, os.MFD_CLOEXEC)
+
+
+F_SEAL_SEAL = 0x0001
+F_SEAL_SHRINK = 0x0002
+F_SEAL_GROW = 0x0004
+F_SEAL_WRITE = 0x0008
+F_SEAL_FUTURE_WRITE = 0x0010
+
+
 class TmpfsInode(Inode):
     """Shared by every tmpfs object type; methods check the type they need."""
+
+    seals = F_SEAL_SEAL  # shmem files are sealed shut unless memfd_create allowed sealing
 
     def __init__(self, fs, mode, uid=0, gid=0, rdev=0, parent=None):
         super().__init__(fs, mode, uid, gid, rdev)
         kind = mode & S_IFMT
+        self.memfd = -1  # host memfd holding the data, once the file was mapped
         if kind == S_IFDIR:
             self.children: dict[bytes, Inode] = {}
             self.cookies: dict[bytes, int] = {}
@@ -53,13 +115,14 @@ class TmpfsInode(Inode):
         if kind == S_IFLNK:
             return len(self.target)
         if kind == S_IFDIR:
-            # shmem reports BOGO_DIRENT_SIZE (20) per entry plus 2 for "." and ".."
-            return 20 * (len(self.children) + 2)
+            return BOGO_DIRENT_SIZE * (len(self.children) + 2)
         return 0
 
     @property
     def blocks(self) -> int:
         if self.mode & S_IFMT == S_IFREG:
+            if self.memfd >= 0:
+                return os.fstat(self.memfd).st_blocks
             return len(self.pages) * (PAGE_SIZE // 512)
         return 0
 
@@ -74,6 +137,8 @@ class TmpfsInode(Inode):
         try:
             return self.children[name]
         except KeyError:
+            if len(name) > NAME_MAX:
+                raise ENAMETOOLONG() from None
             raise ENOENT() from None
 
     def entries(self):
@@ -128,6 +193,15 @@ class TmpfsInode(Inode):
         inode.target = target
         return inode
 
+    def make_unlinked(self, mode: int, uid: int, gid: int) -> Inode:
+        """O_TMPFILE (shmem_tmpfile): a regular file with no name, nlink 0."""
+        if not self.is_dir():
+            raise ENOTDIR()
+        self.fs.check_writable()
+        inode = TmpfsInode(self.fs, S_IFREG | (mode & 0o7777), uid, gid)
+        inode.nlink = 0
+        return inode
+
     def link(self, name, inode):
         if not self.is_dir():
             raise ENOTDIR()
@@ -163,8 +237,8 @@ class TmpfsInode(Inode):
         inode.touch(ctime=True)
 
     def rename(self, old_name, new_dir, new_name, flags):
-        """rename within this file system (fs/namei.c vfs_rename rules; the caller has
-        checked the subtree rule and permissions)."""
+        """rename within this file system (shmem_rename2; the caller has checked the
+        subtree rule and permissions)."""
         self.fs.check_writable()
         if not isinstance(new_dir, TmpfsInode) or not new_dir.is_dir():
             raise ENOTDIR()
@@ -205,6 +279,9 @@ class TmpfsInode(Inode):
         self._remove(old_name)
         new_dir._add(new_name, source)
         source.touch(ctime=True)
+        if flags & RENAME_WHITEOUT:
+            # shmem_whiteout: a 0:0 character device where the source was.
+            self._new(old_name, S_IFCHR, source.uid, source.gid, 0)
 
     # -- regular files -------------------------------------------------------------------
     def read(self, offset: int, size: int) -> bytes:
@@ -213,12 +290,15 @@ class TmpfsInode(Inode):
         end = min(self._size, offset + size)
         if offset >= end:
             return b""
+        if self.memfd >= 0:
+            return os.pread(self.memfd, end - offset, offset)
         out = bytearray()
         pos = offset
+        pages = self.pages
         while pos < end:
             index, within = divmod(pos, PAGE_SIZE)
             take = min(PAGE_SIZE - within, end - pos)
-            page = self.pages.get(index)
+            page = pages.get(index)
             out += page[within:within + take] if page is not None else bytes(take)
             pos += take
         return bytes(out)
@@ -229,17 +309,29 @@ class TmpfsInode(Inode):
         self.fs.check_writable()
         if offset + len(data) > MAX_FILE_SIZE:
             raise EFBIG()
-        pos = offset
-        view = memoryview(data)
-        while view:
-            index, within = divmod(pos, PAGE_SIZE)
-            take = min(PAGE_SIZE - within, len(view))
-            page = self.pages.get(index)
-            if page is None:
-                page = self.pages[index] = bytearray(PAGE_SIZE)
-            page[within:within + take] = view[:take]
-            view = view[take:]
-            pos += take
+        if self.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | F_SEAL_GROW) and data:
+            if self.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE):
+                raise EPERM()
+            if offset + len(data) > self._size:
+                raise EPERM()  # shmem_write_begin: F_SEAL_GROW
+        if self.memfd >= 0:
+            done = 0
+            while done < len(data):
+                done += os.pwrite(self.memfd, data[done:], offset + done)
+            pos = offset + done
+        else:
+            pos = offset
+            view = memoryview(data)
+            pages = self.pages
+            while view:
+                index, within = divmod(pos, PAGE_SIZE)
+                take = min(PAGE_SIZE - within, len(view))
+                page = pages.get(index)
+                if page is None:
+                    page = pages[index] = bytearray(PAGE_SIZE)
+                page[within:within + take] = view[:take]
+                view = view[take:]
+                pos += take
         if pos > self._size:
             self._size = pos
         if data:
@@ -247,6 +339,8 @@ class TmpfsInode(Inode):
         return len(data)
 
     def truncate(self, size: int) -> None:
+        """Set the size (zero fill on growth, drop pages past it on shrink). Times are
+        the caller's business: truncate(2) and ftruncate(2) differ."""
         if not self.is_reg():
             return super().truncate(size)
         self.fs.check_writable()
@@ -254,27 +348,46 @@ class TmpfsInode(Inode):
             raise EINVAL()
         if size > MAX_FILE_SIZE:
             raise EFBIG()
-        if size < self._size:
+        if (size < self._size and self.seals & F_SEAL_SHRINK) or \
+                (size > self._size and self.seals & F_SEAL_GROW):
+            raise EPERM()
+        if self.memfd >= 0:
+            os.ftruncate(self.memfd, size)
+        elif size < self._size:
             last = size // PAGE_SIZE
             for index in [i for i in self.pages if i > last or (i == last and size % PAGE_SIZE == 0)]:
                 del self.pages[index]
             page = self.pages.get(last)
             if page is not None and size % PAGE_SIZE:
                 page[size % PAGE_SIZE:] = bytes(PAGE_SIZE - size % PAGE_SIZE)
+        if size != self._size:
+            self.version += 1
         self._size = size
-        self.changed()
 
     def allocate(self, mode: int, offset: int, length: int) -> None:
-        """fallocate: mode 0 reserves (allocates zero pages, may grow the size);
-        FALLOC_FL_KEEP_SIZE (1) does not grow; PUNCH_HOLE (2|1) drops pages."""
+        """fallocate (shmem_fallocate): mode 0 and KEEP_SIZE reserve pages, PUNCH_HOLE
+        (with KEEP_SIZE) drops them; other modes are EOPNOTSUPP as on tmpfs."""
         self.fs.check_writable()
-        keep_size, punch = mode & 1, mode & 2
-        if mode & ~3 or (punch and not keep_size):
-            from kevlar.abi.errors import EOPNOTSUPP
+        if mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE):
             raise EOPNOTSUPP()
+        punch = mode & FALLOC_FL_PUNCH_HOLE
         end = offset + length
         if end > MAX_FILE_SIZE:
             raise EFBIG()
+        if punch and self.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE):
+            raise EPERM()
+        if not punch and not mode & FALLOC_FL_KEEP_SIZE and end > self._size and self.seals & F_SEAL_GROW:
+            raise EPERM()
+        if self.memfd >= 0:
+            from kevlar.platform import libc
+            libc.fallocate(self.memfd, mode, offset, length)
+            if not punch and not mode & FALLOC_FL_KEEP_SIZE and end > self._size:
+                self._size = end
+            if punch:
+                self.changed()
+            else:
+                self.touch(ctime=True)
+            return
         first, last = offset // PAGE_SIZE, (end - 1) // PAGE_SIZE
         if punch:
             for index in range(first, last + 1):
@@ -291,12 +404,18 @@ class TmpfsInode(Inode):
             return
         for index in range(first, last + 1):
             self.pages.setdefault(index, bytearray(PAGE_SIZE))
-        if not keep_size and end > self._size:
+        if not mode & FALLOC_FL_KEEP_SIZE and end > self._size:
             self._size = end
         self.touch(ctime=True)
 
     def next_data(self, offset: int, hole: bool) -> int:
         """SEEK_DATA / SEEK_HOLE at page granularity, as shmem does."""
+        if self.memfd >= 0:
+            try:
+                found = os.lseek(self.memfd, offset, os.SEEK_HOLE if hole else os.SEEK_DATA)
+            except OSError:
+                raise ENXIO() from None
+            return min(found, self._size) if hole else found
         index = offset // PAGE_SIZE
         last = (self._size - 1) // PAGE_SIZE
         while index <= last:
@@ -306,26 +425,48 @@ class TmpfsInode(Inode):
             index += 1
         if hole:
             return self._size
-        from kevlar.abi.errors import ENXIO
         raise ENXIO()
+
+    def host_backing(self) -> int:
+        """The tracer's memfd holding this file's data, made on first use (mmap)."""
+        if self.memfd >= 0:
+            return self.memfd
+        if not self.is_reg():
+            raise EINVAL()
+        fd = _new_memfd(f"kevlar:{self.fs.dev}:{self.ino}")
+        try:
+            os.ftruncate(fd, self._size)
+            for index, page in self.pages.items():
+                os.pwrite(fd, page, index * PAGE_SIZE)
+            os.ftruncate(fd, self._size)  # pages past the size (KEEP_SIZE) stay out
+        except OSError:
+            os.close(fd)
+            raise
+        self.memfd = fd
+        self.pages = {}
+        weakref.finalize(self, os.close, fd)
+        return fd
 
     # -- symlinks --------------------------------------------------------------------------
     def readlink(self) -> bytes:
         if not self.is_symlink():
             raise EINVAL()
-        self.touch(atime=True)
+        self.accessed()
         return self.target
 
 
 class Tmpfs(FileSystem):
     name = "tmpfs"
     magic = TMPFS_MAGIC
+    statx_btime = True  # shmem keeps a birth time
+    multigrain = True  # statx reports mtime/ctime only when asked (fs/stat.c fill_mg_cmtime)
 
     def __init__(self, mode: int = 0o1777, uid: int = 0, gid: int = 0, read_only: bool = False,
-                 size_pages: int = 0):
+                 size_pages: int = 0, nr_inodes: int = 0):
         super().__init__(read_only)
         self.root = TmpfsInode(self, S_IFDIR | mode, uid, gid)
         self.size_pages = size_pages or (4 << 30) // PAGE_SIZE  # reported capacity
+        self.nr_inodes = nr_inodes or 1 << 20
 
     def statfs(self) -> dict:
         used = 0
@@ -337,10 +478,10 @@ class Tmpfs(FileSystem):
             if inode.is_dir():
                 stack.extend(c for c in inode.children.values() if c.fs is self)
             elif inode.is_reg():
-                used += len(inode.pages)
+                used += -(-inode.blocks // (PAGE_SIZE // 512))
         return dict(f_type=self.magic, f_bsize=PAGE_SIZE, f_blocks=self.size_pages,
                     f_bfree=self.size_pages - used, f_bavail=self.size_pages - used,
-                    f_files=1 << 20, f_ffree=(1 << 20) - files, f_namelen=255,
+                    f_files=self.nr_inodes, f_ffree=self.nr_inodes - files, f_namelen=255,
                     f_frsize=PAGE_SIZE, f_flags=0x20)  # ST_RELATIME
 
 

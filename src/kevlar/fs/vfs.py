@@ -47,7 +47,7 @@ class Inode:
         self.rdev = rdev
         self.nlink = 2 if (mode & S_IFMT) == S_IFDIR else 1
         t = now_ns()
-        self.atime = self.mtime = self.ctime = t
+        self.atime = self.mtime = self.ctime = self.btime = t
         self.version = 0  # bumped on every data change (exec cache, mmap coherence)
         self.watches = None  # inotify watches on this inode, created on demand
 
@@ -88,6 +88,13 @@ class Inode:
             self.mtime = t
         if ctime:
             self.ctime = t
+
+    def accessed(self) -> None:
+        """A read: atime moves under relatime's rule (fs/inode.c relatime_need_update):
+        when it is not newer than mtime or ctime, or is a day old."""
+        t = now_ns()
+        if self.atime <= self.mtime or self.atime <= self.ctime or t - self.atime >= 86400 * 10**9:
+            self.atime = t
 
     def changed(self) -> None:
         """Data changed: mtime and ctime move, caches keyed on version drop."""
@@ -185,7 +192,7 @@ class Inode:
             from kevlar.fs.devfs import open_device
             return open_device(task, location, flags)
         if kind == S_IFIFO:
-            from kevlar.ipc.pipe import open_fifo
+            from kevlar.ipc.fifo import open_fifo
             return open_fifo(task, location, flags)
         if kind in (S_IFSOCK, S_IFBLK):
             from kevlar.abi.errors import ENXIO

@@ -154,30 +154,3 @@ def make_pipe(flags: int) -> tuple[PipeEnd, PipeEnd]:
     pipe = Pipe()
     extra = flags & ~O_ACCMODE
     return PipeEnd(pipe, O_RDONLY | extra), PipeEnd(pipe, O_WRONLY | extra)
-
-
-def open_fifo(task, loc, flags: int) -> PipeEnd:
-    """open(2) of a FIFO (fs/pipe.c fifo_open): a reader waits for a writer and a writer
-    for a reader, unless O_NONBLOCK (then a lone writer gets ENXIO); O_RDWR never waits."""
-    from kevlar.abi.errors import ENXIO
-    from kevlar.process.blocking import Block
-    inode = loc.inode
-    pipe = getattr(inode, "fifo", None)
-    if pipe is None:
-        pipe = inode.fifo = Pipe()
-        pipe.inode = inode
-        pipe.opens = WaitQueue()
-    mode = flags & O_ACCMODE
-    if mode == O_RDONLY and not flags & 0o4000 and pipe.writers == 0:
-        if not getattr(pipe, "reader_waiting", False):
-            pipe.reader_waiting = True
-            pipe.opens.notify(POLLIN)
-        raise Block([(pipe.opens, POLLOUT)])
-    if mode == O_WRONLY and pipe.readers == 0 and not getattr(pipe, "reader_waiting", False):
-        if flags & 0o4000:
-            raise ENXIO()
-        raise Block([(pipe.opens, POLLIN)])
-    end = PipeEnd(pipe, flags, loc)
-    pipe.reader_waiting = False
-    pipe.opens.notify(POLLIN | POLLOUT)
-    return end

@@ -118,3 +118,43 @@ def sigqueueinfo(tgid: int, tid: int, sig: int, info: bytes) -> None:
     else:
         ret = _syscall(SYS_rt_sigqueueinfo, ctypes.c_int(tgid), ctypes.c_int(sig), buf)
     _check(ret)
+
+
+# -- file system helpers for tmpfs memfds and host binds (fs/tmpfs.py, fs/hostfs.py) --------
+SYS_fallocate = 285
+SYS_openat2 = 437
+
+
+class open_how(ctypes.Structure):
+    _fields_ = [("flags", ctypes.c_uint64), ("mode", ctypes.c_uint64), ("resolve", ctypes.c_uint64)]
+
+
+def fallocate(fd: int, mode: int, offset: int, length: int) -> None:
+    """fallocate(2) with a mode (os.posix_fallocate has none)."""
+    _check(_syscall(SYS_fallocate, ctypes.c_int(fd), ctypes.c_int(mode), ctypes.c_long(offset),
+                    ctypes.c_long(length)))
+
+
+def openat2(dirfd: int, path: bytes, flags: int, mode: int = 0, resolve: int = 0) -> int:
+    """openat2(2); Python has no wrapper. Raises OSError with the errno."""
+    how = open_how(flags, mode, resolve)
+    return _check(_syscall(SYS_openat2, ctypes.c_int(dirfd), ctypes.c_char_p(path),
+                           ctypes.byref(how), ctypes.c_size_t(ctypes.sizeof(how))))
+
+
+def fstatfs(fd: int) -> tuple[int, ...]:
+    """struct statfs of a host fd: (f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files,
+    f_ffree, fsid0, fsid1, f_namelen, f_frsize, f_flags)."""
+    buf = ctypes.create_string_buffer(120)
+    _check(libc.fstatfs(ctypes.c_int(fd), buf))
+    import struct
+    return struct.unpack_from("<qqQQQQQiiqqq", buf.raw)
+
+
+SYS_renameat2 = 316
+
+
+def renameat2(olddirfd: int, old: bytes, newdirfd: int, new: bytes, flags: int) -> None:
+    """renameat2(2) (RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT)."""
+    _check(_syscall(SYS_renameat2, ctypes.c_int(olddirfd), ctypes.c_char_p(old),
+                    ctypes.c_int(newdirfd), ctypes.c_char_p(new), ctypes.c_uint(flags)))

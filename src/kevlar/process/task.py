@@ -189,9 +189,12 @@ class AddressSpace:
     scratch: int = 0  # an injected anonymous mapping for scratch data, 0 if none yet
     scratch_size: int = 0
     mappings: dict[int, object] = field(default_factory=dict)  # start -> file mapping record
+    # Host fds injected into the guest for mapping Kevlar files (syscalls/mm.py): a copy of
+    # the host fd table comes with fork, exec closes them (O_CLOEXEC) with a fresh mm.
+    host_fds: dict[tuple, int] = field(default_factory=dict)
 
     def copy(self) -> "AddressSpace":
-        return AddressSpace(self.scratch, self.scratch_size, dict(self.mappings))
+        return AddressSpace(self.scratch, self.scratch_size, dict(self.mappings), dict(self.host_fds))
 
 
 class Thread:

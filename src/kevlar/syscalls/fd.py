@@ -27,6 +27,7 @@ from kevlar.abi.constants import (
     O_CLOEXEC,
     O_DIRECT,
     O_NONBLOCK,
+    O_PATH,
     SEEK_HOLE,
     SETFL_MASK,
     TIOCGPGRP,
@@ -337,13 +338,13 @@ def sys_close_range(task, first: UInt, last: UInt, flags: UInt) -> int:
 
 def sys_dup(task, fd: Fd) -> int:
     """dup(2)."""
-    file = task.process.fds.get(fd)
+    file = task.process.fds.get_raw(fd)
     return install_fd(task, file)
 
 
 def sys_dup2(task, oldfd: Fd, newfd: Fd) -> int:
     """dup2(2): oldfd == newfd returns newfd once oldfd is known valid."""
-    file = task.process.fds.get(oldfd)
+    file = task.process.fds.get_raw(oldfd)
     if oldfd == newfd:
         return newfd
     return _dup_to(task, file, newfd, False)
@@ -355,7 +356,7 @@ def sys_dup3(task, oldfd: Fd, newfd: Fd, flags: Int) -> int:
         raise EINVAL()
     if oldfd == newfd:
         raise EINVAL()
-    file = task.process.fds.get(oldfd)
+    file = task.process.fds.get_raw(oldfd)
     return _dup_to(task, file, newfd, bool(flags & O_CLOEXEC))
 
 
@@ -367,9 +368,12 @@ def _dup_to(task, file, newfd: int, cloexec: bool) -> int:
 
 
 def sys_fcntl(task, fd: Fd, cmd: Int, arg: Size) -> int:
-    """fcntl(2)."""
+    """fcntl(2). On an O_PATH file only F_DUPFD*, F_GETFD, F_SETFD and F_GETFL work
+    (fs/fcntl.c check_fcntl_cmd); the rest is EBADF."""
     fds = task.process.fds
-    file = fds.get(fd)
+    file = fds.get_raw(fd)
+    if file.flags & O_PATH and cmd not in (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL):
+        raise EBADF()
     if cmd in (F_DUPFD, F_DUPFD_CLOEXEC):
         minimum = arg & 0xFFFFFFFF
         if minimum >= nofile_limit(task) or minimum & 0x80000000:

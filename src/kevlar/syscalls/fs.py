@@ -2,8 +2,25 @@
 
 fs/open.c, fs/namei.c, fs/attr.c, fs/utimes.c. Every path goes through
 kevlar.fs.path (one walk); every check returns the errno Linux returns, in Linux's order
-where the order is observable (EFAULT before ENOENT before EACCES...).
+where the order is observable. The orders, from fs/namei.c:
+
+  create (mkdir, mknod, symlink, link, O_CREAT): the parent walk (ENOENT, ENOTDIR,
+    EACCES for search) -> ENAMETOOLONG -> EEXIST -> EROFS -> ENOENT in a removed
+    directory -> EACCES (write on the parent)
+  remove (unlink, rmdir): the parent walk -> "." / ".." -> EROFS -> ENOENT -> trailing
+    slash -> EACCES -> EPERM (sticky) -> EISDIR / ENOTDIR -> EBUSY (a mount point)
+  rename: both parent walks -> EXDEV -> "." / ".." -> EROFS -> ENOENT -> EEXIST
+    (NOREPLACE) -> ENOTDIR -> EINVAL / ENOTEMPTY (subtree) -> same inode: success ->
+    may_delete / may_create -> EBUSY -> ENOTEMPTY
+  open: the walk -> EEXIST (O_EXCL) -> EISDIR (O_CREAT on a directory) -> ENOTDIR
+    (O_DIRECTORY) -> EROFS (O_TRUNC) -> ELOOP / EISDIR / EACCES (may_open) -> EPERM
+    (O_NOATIME) -> EROFS (a read-only mount, for writing)
+
+Capabilities follow the fs uid as Linux's do (CAP_DAC_OVERRIDE, CAP_FOWNER and CAP_CHOWN
+drop when fsuid leaves 0): Kevlar's root is fsuid 0 for these, euid 0 for the others.
 """
+
+import struct
 
 from kevlar.abi.constants import (
     AT_EACCESS,
@@ -13,12 +30,14 @@ from kevlar.abi.constants import (
     AT_SYMLINK_FOLLOW,
     AT_SYMLINK_NOFOLLOW,
     F_OK,
+    MAXSYMLINKS,
     O_ACCMODE,
     O_CLOEXEC,
     O_CREAT,
     O_DIRECTORY,
     O_EXCL,
     O_LARGEFILE,
+    O_NOATIME,
     O_NOCTTY,
     O_NOFOLLOW,
     O_PATH,
@@ -30,10 +49,15 @@ from kevlar.abi.constants import (
     RENAME_EXCHANGE,
     RENAME_NOREPLACE,
     RENAME_WHITEOUT,
+    RESOLVE_BENEATH,
+    RESOLVE_IN_ROOT,
+    RESOLVE_NO_SYMLINKS,
+    RESOLVE_NO_XDEV,
     S_IFBLK,
     S_IFCHR,
     S_IFDIR,
     S_IFIFO,
+    S_IFLNK,
     S_IFMT,
     S_IFREG,
     S_IFSOCK,
@@ -44,195 +68,355 @@ from kevlar.abi.constants import (
     X_OK,
 )
 from kevlar.abi.errors import (
-    E2BIG,
     EACCES,
     EBADF,
     EBUSY,
     EEXIST,
-    EFAULT,
     EINVAL,
     EISDIR,
     ELOOP,
+    ENAMETOOLONG,
     ENOENT,
     ENOTDIR,
     ENOTEMPTY,
+    EOPNOTSUPP,
     EPERM,
     ERANGE,
     EROFS,
     ESPIPE,
+    EXDEV,
 )
-from kevlar.abi.structs import OPEN_HOW, TIMESPEC, TIMEVAL
+from kevlar.abi.structs import TIMESPEC, TIMEVAL
 from kevlar.fs import notify
-from kevlar.fs.path import is_ancestor, resolve, resolve_parent, walk
+from kevlar.fs.path import Scope, is_ancestor, resolve, resolve_parent, walk
 from kevlar.fs.vfs import (
     Location,
-    check_access,
     check_owner,
     check_sticky_delete,
     may_access,
     now_ns,
-    same_fs,
 )
-from kevlar.syscalls.args import Fd, Int, Mode, Ptr, Size, UInt
+from kevlar.syscalls.args import Fd, Int, Long, Mode, Ptr, UInt
 from kevlar.syscalls.common import install_fd, read_path
 
 O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC
+O_TMPFILE_MASK = O_TMPFILE | O_CREAT  # __O_TMPFILE | O_DIRECTORY | O_CREAT
+SPECIAL = (S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK)
 
 
+# -- permission helpers (fs/namei.c) ---------------------------------------------------------
 def _writable_mount(loc: Location) -> None:
-    if loc.mount.read_only:
+    """mnt_want_write(): EROFS on a read-only mount or file system."""
+    if loc.mount is not None and loc.mount.read_only:
         raise EROFS()
 
 
+def permission(task, inode, mask: int) -> None:
+    """inode_permission(): a read-only file system refuses writes to regular files,
+    directories and symlinks first (sb_permission), then the mode bits decide."""
+    if mask & W_OK and inode.fs.read_only and inode.type in (S_IFREG, S_IFDIR, S_IFLNK):
+        raise EROFS()
+    if not may_access(task.creds, inode, mask):
+        raise EACCES()
+
+
 def _may_create(task, parent: Location) -> None:
-    check_access(task.creds, parent.inode, W_OK | X_OK)
+    """filename_create's mnt_want_write, then may_create() on the directory."""
     _writable_mount(parent)
+    if parent.inode.nlink == 0:
+        raise ENOENT()  # IS_DEADDIR: the directory was removed
+    permission(task, parent.inode, W_OK | X_OK)
+
+
+def _absent(parent: Location, name: bytes) -> None:
+    """EEXIST if name exists in parent (a dangling symlink exists too)."""
+    try:
+        parent.inode.lookup(name)
+    except ENOENT:
+        return
+    raise EEXIST()
 
 
 def _new_owner(task, parent: Location, mode: int) -> tuple[int, int, int]:
     """uid, gid and mode of a new inode: the fs ids, or the directory's group (and for
-    directories the setgid bit) when the directory is setgid (inode_init_owner)."""
+    directories the setgid bit) when the directory is setgid (inode_init_owner). A
+    non-directory created setgid in a group the creator is not in loses the bit
+    (inode_init_owner -> mode_strip_sgid)."""
     creds = task.creds
     gid = creds.fsgid
     if parent.inode.mode & S_ISGID:
         gid = parent.inode.gid
         if mode & S_IFMT == S_IFDIR:
             mode |= S_ISGID
+        elif (mode & (S_ISGID | 0o010)) == (S_ISGID | 0o010) and creds.fsuid != 0 \
+                and not creds.in_group(gid):
+            mode &= ~S_ISGID
     return creds.fsuid, gid, mode
 
 
+def _is_mountpoint(task, loc: Location) -> bool:
+    return task.kernel.mounts.cross(loc) != loc
+
+
+def _may_delete(task, parent: Location, victim: Location, isdir: bool) -> None:
+    """may_delete(): write and search on the directory, the sticky rule, the type."""
+    permission(task, parent.inode, W_OK | X_OK)
+    check_sticky_delete(task.creds, parent.inode, victim.inode)
+    if isdir:
+        if not victim.inode.is_dir():
+            raise ENOTDIR()
+        if victim.inode is victim.mount.root:
+            raise EBUSY()
+    elif victim.inode.is_dir():
+        raise EISDIR()
+    if parent.inode.nlink == 0:
+        raise ENOENT()
+
+
+def _child(parent: Location, name: bytes) -> Location:
+    """The entry name of parent, not crossing mounts (ENOENT if missing)."""
+    return Location(parent.mount, parent.inode.lookup(name), parent.inode, name)
+
+
 # -- open ----------------------------------------------------------------------------------
-def do_open(task, dirfd: int, path: bytes, flags: int, mode: int, strict: bool = False) -> int:
-    """The common body of open, openat, openat2 and creat."""
+def open_how_flags(flags: int) -> int:
+    """build_open_how() for open(2)/openat(2)/creat(2): unknown bits are dropped,
+    O_PATH keeps only the flags that go with it, O_LARGEFILE is implied on 64-bit."""
+    flags &= VALID_OPEN_FLAGS
     if flags & O_PATH:
-        flags &= O_PATH_FLAGS
-    if flags & O_TMPFILE == O_TMPFILE:
+        return flags & O_PATH_FLAGS
+    return flags | O_LARGEFILE
+
+
+def check_open_flags(flags: int, strict: bool) -> None:
+    """build_open_flags(): the combinations Linux refuses whatever the path."""
+    if strict and flags & ~VALID_OPEN_FLAGS:
+        raise EINVAL()
+    if flags & (O_DIRECTORY | O_CREAT) == (O_DIRECTORY | O_CREAT):
+        raise EINVAL()  # also O_TMPFILE | O_CREAT (O_TMPFILE includes O_DIRECTORY)
+    if flags & O_TMPFILE & ~O_DIRECTORY:
+        if flags & O_TMPFILE_MASK != O_TMPFILE:
+            raise EINVAL()
         if flags & O_ACCMODE == O_RDONLY:
             raise EINVAL()
-        return _open_tmpfile(task, dirfd, path, flags, mode)
-    if flags & O_TMPFILE and strict:
+    elif flags & O_PATH and flags & ~O_PATH_FLAGS:
         raise EINVAL()
+
+
+def do_open(task, dirfd: int, path: bytes, flags: int, mode: int, strict: bool = False,
+            scope: Scope | None = None) -> int:
+    """The common body of open, openat, openat2 and creat (fs/namei.c path_openat).
+    flags are already normalized (open_how_flags) and checked (check_open_flags)."""
+    if flags & O_TMPFILE & ~O_DIRECTORY:
+        return _open_tmpfile(task, dirfd, path, flags, mode, scope)
     accmode = flags & O_ACCMODE
     created = False
+    if flags & O_PATH:
+        loc = resolve(task, dirfd, path, follow=not flags & O_NOFOLLOW, scope=scope)
+        if flags & O_DIRECTORY and not loc.inode.is_dir():
+            raise ENOTDIR()
+        file = loc.inode.open_path(task, loc, flags) if hasattr(loc.inode, "open_path") \
+            else _path_file(loc, flags)
+        return install_fd(task, file, bool(flags & O_CLOEXEC))
     if flags & O_CREAT:
-        loc, created = _open_create(task, dirfd, path, flags, mode)
+        loc, created = _open_create(task, dirfd, path, flags, mode, scope)
     else:
-        loc = resolve(task, dirfd, path, follow=not flags & O_NOFOLLOW)
+        loc = resolve(task, dirfd, path, follow=not flags & O_NOFOLLOW, scope=scope)
     inode = loc.inode
-    if inode.is_symlink():
-        if flags & O_PATH and flags & O_NOFOLLOW:
-            pass
-        else:
-            raise ELOOP()
+    if flags & O_CREAT:
+        if flags & O_EXCL and not created:
+            raise EEXIST()
+        if inode.is_dir():
+            raise EISDIR()
     if flags & O_DIRECTORY and not inode.is_dir():
         raise ENOTDIR()
-    if not flags & O_PATH:
-        if inode.is_dir() and (accmode != O_RDONLY or flags & O_TRUNC):
+    truncate = False
+    if not created:
+        want = 0
+        if accmode != O_WRONLY:  # O_RDONLY, O_RDWR and the ioctl-only mode 3
+            want |= R_OK
+        if accmode != O_RDONLY or flags & O_TRUNC:
+            want |= W_OK
+        if flags & O_TRUNC and inode.is_reg():
+            _writable_mount(loc)
+            truncate = True
+        kind = inode.type
+        if kind == S_IFLNK:
+            raise ELOOP()
+        if kind == S_IFDIR and want & W_OK:
             raise EISDIR()
-        if not created:
-            want = 0
-            if accmode != O_WRONLY:  # O_RDONLY, O_RDWR and the ioctl-only mode 3
-                want |= R_OK
-            if accmode != O_RDONLY or flags & O_TRUNC:
-                want |= W_OK
-            check_access(task.creds, inode, want)
-            if want & W_OK and inode.type in (S_IFREG, S_IFDIR):
-                _writable_mount(loc)
-        # fs/namei.c do_open: O_TRUNC applies to an existing regular file (permission to
-        # write was checked above, even for O_RDONLY).
-        if flags & O_TRUNC and inode.is_reg() and not created:
-            if inode.size:
-                inode.truncate(0)
-                notify.modified(task, loc)
-    file = inode.open(task, loc, (flags | O_LARGEFILE) & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC))
+        if kind in (S_IFCHR, S_IFBLK) and loc.mount is not None and loc.mount.flags & MS_NODEV:
+            raise EACCES()
+        permission(task, inode, want)
+        if flags & O_NOATIME:
+            check_owner(task.creds, inode)
+        if want & W_OK and kind not in SPECIAL:
+            _writable_mount(loc)
+    file = inode.open(task, loc, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC))
+    if truncate:
+        # handle_truncate: do_truncate with ATTR_MTIME|ATTR_CTIME, whatever the size.
+        inode.truncate(0)
+        inode.changed()
     fd = install_fd(task, file, bool(flags & O_CLOEXEC))
-    if not flags & O_PATH:
-        notify.opened(task, loc)
+    notify.opened(task, loc)
+    if truncate:
+        notify.modified(task, loc)  # Linux reports IN_OPEN, then the truncation
     return fd
 
 
-def _open_create(task, dirfd: int, path: bytes, flags: int, mode: int):
-    """O_CREAT: find or make the last component. Returns (location, created)."""
-    parent, name, trailing = resolve_parent(task, dirfd, path)
-    if trailing or name in (b".", b".."):
-        raise EISDIR()
-    check_access(task.creds, parent.inode, X_OK)
-    try:
-        child = parent.inode.lookup(name)
-    except ENOENT:
-        child = None
-    if child is not None:
-        if flags & O_EXCL:
-            raise EEXIST()
-        loc = task.kernel.mounts.cross(Location(parent.mount, child))
-        if loc.inode.is_symlink() and not flags & O_NOFOLLOW:
-            try:
-                return walk(task, parent, name, follow=True), False
-            except ENOENT:
-                pass
-            # A dangling symlink: create what it points at (fs/namei.c open_last_lookups).
-            text = loc.inode.readlink()
-            start = task.process.fs.root if text.startswith(b"/") else parent
-            head, _, target_name = text.rstrip(b"/").rpartition(b"/")
-            target_parent = walk(task, start, head, follow=True) if head else start
-            return _create_in(task, target_parent, target_name, mode), True
-        return loc, False
-    return _create_in(task, parent, name, mode), True
+def _path_file(loc: Location, flags: int):
+    """An O_PATH file: a location and nothing else (do_o_path)."""
+    from kevlar.fs.file import File
+    return File(loc, flags)
+
+
+def _open_create(task, dirfd: int, path: bytes, flags: int, mode: int, scope):
+    """O_CREAT (open_last_lookups + lookup_open): find or make the last component,
+    following a symlink there unless O_EXCL or O_NOFOLLOW. Returns (location, created)."""
+    if not path:
+        raise ENOENT()
+    parent, name, trailing = _parent_scoped(task, dirfd, path, scope)
+    links = 0
+    while True:
+        if name in (b".", b".."):
+            loc = walk(task, parent, name, follow=True, scope=_sub(scope))
+            return loc, False
+        if trailing:
+            raise EISDIR()
+        try:
+            found = _child(parent, name)
+        except ENOENT:
+            found = None
+        if found is None:
+            # lookup_open: the create errors count only when the name is missing.
+            _may_create(task, parent)
+            return _create_in(task, parent, name, mode), True
+        loc = task.kernel.mounts.cross(found)
+        if scope is not None and scope.flags & RESOLVE_NO_XDEV and loc.mount is not found.mount:
+            raise EXDEV()
+        if not loc.inode.is_symlink() or flags & (O_EXCL | O_NOFOLLOW):
+            return loc, False
+        links += 1
+        if links > MAXSYMLINKS:
+            raise ELOOP()
+        if scope is not None and scope.flags & RESOLVE_NO_SYMLINKS:
+            raise ELOOP()
+        jump = loc.inode.follow(task)
+        if jump is not None:
+            if scope is not None and scope.flags:
+                return walk(task, parent, name, follow=True, scope=_sub(scope)), False
+            return jump, False
+        text = loc.inode.readlink()
+        if not text:
+            raise ENOENT()
+        start = parent
+        if text.startswith(b"/"):
+            if scope is not None and scope.flags & RESOLVE_BENEATH:
+                raise EXDEV()
+            start = scope.root if scope is not None and scope.flags & RESOLVE_IN_ROOT \
+                else task.process.fs.root
+        trailing = text.endswith(b"/")
+        stripped = text.rstrip(b"/")
+        head, _, name = stripped.rpartition(b"/")
+        if not stripped:
+            return start, False  # the link names "/": a directory, EISDIR follows
+        parent = walk(task, start, head, follow=True, scope=_sub(scope)) if head else start
+        if not parent.inode.is_dir():
+            raise ENOTDIR()
+        permission(task, parent.inode, X_OK)
+        if len(name) > 255:
+            raise ENAMETOOLONG()
+
+
+def _sub(scope):
+    """The same restrictions for a walk that continues from within the scope."""
+    if scope is None:
+        return None
+    return Scope(scope.flags & ~(RESOLVE_BENEATH | RESOLVE_IN_ROOT) if scope.root is None
+                 else scope.flags, scope.root)
+
+
+def _parent_scoped(task, dirfd: int, path: bytes, scope):
+    if scope is None or not scope.flags:
+        return resolve_parent(task, dirfd, path)
+    from kevlar.fs.path import dir_location
+    trailing = path.endswith(b"/")
+    stripped = path.rstrip(b"/")
+    if scope.flags & (RESOLVE_BENEATH | RESOLVE_IN_ROOT):
+        scope.root = dir_location(task, dirfd)
+        start = scope.root
+    else:
+        from kevlar.fs.path import start_location
+        start = start_location(task, dirfd, path)
+    if not stripped:
+        if scope.flags & RESOLVE_BENEATH:
+            raise EXDEV()
+        root = scope.root if scope.flags & RESOLVE_IN_ROOT else task.process.fs.root
+        return root, b".", trailing
+    head, _, name = stripped.rpartition(b"/")
+    if head or stripped.startswith(b"/"):
+        parent = walk(task, start, head or b"/", follow=True, scope=scope)
+    else:
+        parent = start
+    if not parent.inode.is_dir():
+        raise ENOTDIR()
+    permission(task, parent.inode, X_OK)
+    if len(name) > 255:
+        raise ENAMETOOLONG()
+    return parent, name, trailing
 
 
 def _create_in(task, parent: Location, name: bytes, mode: int) -> Location:
-    _may_create(task, parent)
     uid, gid, mode = _new_owner(task, parent, S_IFREG | (mode & 0o7777 & ~task.process.fs.umask))
     inode = parent.inode.create(name, mode, uid, gid)
+    loc = Location(parent.mount, inode, parent.inode, name)
     notify.created(task, parent, name, inode)
-    return Location(parent.mount, inode)
+    return loc
 
 
-def _open_tmpfile(task, dirfd: int, path: bytes, flags: int, mode: int) -> int:
-    loc = resolve(task, dirfd, path)
+def _open_tmpfile(task, dirfd: int, path: bytes, flags: int, mode: int, scope) -> int:
+    """O_TMPFILE (do_tmpfile): an unnamed file in a directory; linkable unless O_EXCL."""
+    loc = resolve(task, dirfd, path, scope=scope)
     if not loc.inode.is_dir():
         raise ENOTDIR()
-    _may_create(task, loc)
+    _writable_mount(loc)
+    permission(task, loc.inode, W_OK | X_OK)
     make = getattr(loc.inode, "make_unlinked", None)
     if make is None:
-        from kevlar.abi.errors import EOPNOTSUPP
         raise EOPNOTSUPP()
     uid, gid, mode = _new_owner(task, loc, S_IFREG | (mode & 0o7777 & ~task.process.fs.umask))
     inode = make(mode, uid, gid)
-    file = inode.open(task, Location(loc.mount, inode), (flags | O_LARGEFILE) & ~(O_CREAT | O_EXCL))
+    inode.linkable_when_unlinked = not flags & O_EXCL
+    file = inode.open(task, Location(loc.mount, inode, loc.inode, b"#%d" % inode.ino),
+                      flags & ~(O_CREAT | O_EXCL))
     return install_fd(task, file, bool(flags & O_CLOEXEC))
 
 
 def sys_open(task, path: Ptr, flags: Int, mode: Mode) -> int:
     """open(2): unknown flag bits are ignored, as in Linux."""
-    return do_open(task, AT_FDCWD, read_path(task, path), flags & VALID_OPEN_FLAGS, mode)
+    flags = open_how_flags(flags)
+    check_open_flags(flags, False)
+    return do_open(task, AT_FDCWD, read_path(task, path), flags, mode)
 
 
 def sys_openat(task, dirfd: Fd, path: Ptr, flags: Int, mode: Mode) -> int:
     """openat(2)."""
-    return do_open(task, dirfd, read_path(task, path), flags & VALID_OPEN_FLAGS, mode)
+    flags = open_how_flags(flags)
+    check_open_flags(flags, False)
+    return do_open(task, dirfd, read_path(task, path), flags, mode)
 
 
 def sys_creat(task, path: Ptr, mode: Mode) -> int:
     """creat(2) = open(path, O_CREAT|O_WRONLY|O_TRUNC, mode)."""
-    return do_open(task, AT_FDCWD, read_path(task, path), O_CREAT | O_WRONLY | O_TRUNC, mode)
+    return do_open(task, AT_FDCWD, read_path(task, path), O_CREAT | O_WRONLY | O_TRUNC | O_LARGEFILE,
+                   mode)
 
 
-def sys_openat2(task, dirfd: Fd, path: Ptr, how: Ptr, size: Size) -> int:
+def sys_openat2(task, dirfd: Fd, path: Ptr, how: Ptr, size: UInt) -> int:
     """openat2(2): strict flag checking; RESOLVE_* restrictions on the walk."""
-    if size < OPEN_HOW.size:
-        raise EINVAL()
-    if size > 4096:
-        raise E2BIG()
-    raw = task.read(how, size)
-    if any(raw[OPEN_HOW.size:]):
-        raise E2BIG()
-    flags, mode, resolve_flags = OPEN_HOW.struct.unpack_from(raw)
-    if flags & ~VALID_OPEN_FLAGS or resolve_flags & ~0x3F:
-        raise EINVAL()
-    if mode & ~0o7777 or (mode and not flags & (O_CREAT | O_TMPFILE)):
-        raise EINVAL()
-    from kevlar.fs.resolve import open_restricted
+    from kevlar.fs.resolve import check_how, open_restricted, read_open_how
+    flags, mode, resolve_flags = read_open_how(task, how, size)
+    check_how(flags, mode, resolve_flags)  # before the path is read, as build_open_flags
     return open_restricted(task, dirfd, read_path(task, path), flags, mode, resolve_flags)
 
 
@@ -241,12 +425,7 @@ def do_mkdir(task, dirfd: int, path: bytes, mode: int) -> int:
     parent, name, _ = resolve_parent(task, dirfd, path)
     if name in (b".", b".."):
         raise EEXIST()
-    check_access(task.creds, parent.inode, X_OK)
-    try:
-        parent.inode.lookup(name)
-        raise EEXIST()
-    except ENOENT:
-        pass
+    _absent(parent, name)
     _may_create(task, parent)
     uid, gid, mode = _new_owner(task, parent, S_IFDIR | (mode & 0o1777 & ~task.process.fs.umask))
     inode = parent.inode.mkdir(name, mode, uid, gid)
@@ -264,70 +443,54 @@ def sys_mkdirat(task, dirfd: Fd, path: Ptr, mode: Mode) -> int:
     return do_mkdir(task, dirfd, read_path(task, path), mode)
 
 
-def do_mknod(task, dirfd: int, path: bytes, mode: int, dev: int) -> int:
+def do_mknod(task, dirfd: int, path_ptr: int, mode: int, dev: int) -> int:
     kind = mode & S_IFMT
-    if kind == 0:
-        kind = S_IFREG
     if kind == S_IFDIR:
-        raise EPERM()
-    if kind not in (S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK):
+        raise EPERM()  # may_mknod, before the path is even read
+    if kind not in (0, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK):
         raise EINVAL()
-    if kind in (S_IFCHR, S_IFBLK) and not task.creds.is_root:
-        raise EPERM()
+    path = read_path(task, path_ptr)
     parent, name, trailing = resolve_parent(task, dirfd, path)
-    if name in (b".", b"..") or trailing:
+    if name in (b".", b".."):
         raise EEXIST()
-    check_access(task.creds, parent.inode, X_OK)
-    try:
-        parent.inode.lookup(name)
-        raise EEXIST()
-    except ENOENT:
-        pass
+    _absent(parent, name)
+    if trailing:
+        raise ENOENT()
     _may_create(task, parent)
+    if kind in (S_IFCHR, S_IFBLK) and not task.creds.is_root:
+        raise EPERM()  # CAP_MKNOD
+    kind = kind or S_IFREG
     uid, gid, full = _new_owner(task, parent, kind | (mode & 0o7777 & ~task.process.fs.umask))
     if kind == S_IFREG:
         inode = parent.inode.create(name, full, uid, gid)
     else:
-        inode = parent.inode.mknod(name, full, dev & 0xFFFFFFFF, uid, gid)
+        inode = parent.inode.mknod(name, full, dev & 0xFFFFFFFF if kind in (S_IFCHR, S_IFBLK) else 0,
+                                   uid, gid)
     notify.created(task, parent, name, inode)
     return 0
 
 
 def sys_mknod(task, path: Ptr, mode: Mode, dev: UInt) -> int:
     """mknod(2)."""
-    return do_mknod(task, AT_FDCWD, read_path(task, path), mode, dev)
+    return do_mknod(task, AT_FDCWD, path, mode, dev)
 
 
 def sys_mknodat(task, dirfd: Fd, path: Ptr, mode: Mode, dev: UInt) -> int:
     """mknodat(2)."""
-    return do_mknod(task, dirfd, read_path(task, path), mode, dev)
-
-
-def _victim(task, parent: Location, name: bytes) -> Location:
-    check_access(task.creds, parent.inode, X_OK)
-    child = parent.inode.lookup(name)
-    loc = Location(parent.mount, child)
-    return loc
-
-
-def _check_delete(task, parent: Location, victim: Location) -> None:
-    check_access(task.creds, parent.inode, W_OK | X_OK)
-    check_sticky_delete(task.creds, parent.inode, victim.inode)
-    _writable_mount(parent)
-    if task.kernel.mounts.cross(victim) != victim:
-        raise EBUSY()  # something is mounted on it
+    return do_mknod(task, dirfd, path, mode, dev)
 
 
 def do_unlink(task, dirfd: int, path: bytes) -> int:
     parent, name, trailing = resolve_parent(task, dirfd, path)
     if name in (b".", b".."):
         raise EISDIR()
-    victim = _victim(task, parent, name)
-    if victim.inode.is_dir():
-        raise EISDIR()
+    _writable_mount(parent)
+    victim = _child(parent, name)
     if trailing:
-        raise ENOTDIR()
-    _check_delete(task, parent, victim)
+        raise EISDIR() if victim.inode.is_dir() else ENOTDIR()
+    _may_delete(task, parent, victim, False)
+    if _is_mountpoint(task, victim):
+        raise EBUSY()
     parent.inode.unlink(name)
     notify.deleted(task, parent, name, victim.inode)
     return 0
@@ -335,18 +498,14 @@ def do_unlink(task, dirfd: int, path: bytes) -> int:
 
 def do_rmdir(task, dirfd: int, path: bytes) -> int:
     parent, name, _ = resolve_parent(task, dirfd, path)
-    if name == b".":
-        raise EINVAL()
     if name == b"..":
         raise ENOTEMPTY()
-    if path.rstrip(b"/") == b"":
-        raise EBUSY()
-    victim = _victim(task, parent, name)
-    if not victim.inode.is_dir():
-        raise ENOTDIR()
-    _check_delete(task, parent, victim)
-    fs = task.process.fs
-    if victim == fs.root:
+    if name == b".":
+        raise EINVAL() if path.rstrip(b"/") else EBUSY()
+    _writable_mount(parent)
+    victim = _child(parent, name)
+    _may_delete(task, parent, victim, True)
+    if _is_mountpoint(task, victim):
         raise EBUSY()
     parent.inode.rmdir(name)
     notify.deleted(task, parent, name, victim.inode)
@@ -372,44 +531,62 @@ def sys_unlinkat(task, dirfd: Fd, path: Ptr, flags: Int) -> int:
     return do_unlink(task, dirfd, read_path(task, path))
 
 
-def do_rename(task, olddirfd: int, old: bytes, newdirfd: int, new: bytes, flags: int) -> int:
+def do_rename(task, olddirfd: int, old_ptr: int, newdirfd: int, new_ptr: int, flags: int) -> int:
+    """renameat2 (fs/namei.c do_renameat2 then vfs_rename)."""
     if flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT):
         raise EINVAL()
-    if flags & RENAME_NOREPLACE and flags & RENAME_EXCHANGE:
+    if flags & (RENAME_NOREPLACE | RENAME_WHITEOUT) and flags & RENAME_EXCHANGE:
         raise EINVAL()
-    if flags & RENAME_WHITEOUT:
-        raise EINVAL()
-    old_parent, old_name, old_trailing = resolve_parent(task, olddirfd, old)
-    new_parent, new_name, new_trailing = resolve_parent(task, newdirfd, new)
-    if old_name in (b".", b"..") or new_name in (b".", b".."):
+    if flags & RENAME_WHITEOUT and not task.creds.is_root:
+        raise EPERM()  # CAP_MKNOD
+    old_parent, old_name, old_trailing = resolve_parent(task, olddirfd, read_path(task, old_ptr))
+    new_parent, new_name, new_trailing = resolve_parent(task, newdirfd, read_path(task, new_ptr))
+    if old_parent.mount is not new_parent.mount:
+        raise EXDEV()
+    if old_name in (b".", b".."):
         raise EBUSY()
-    same_fs(old_parent, new_parent)
-    source = _victim(task, old_parent, old_name)
-    check_access(task.creds, new_parent.inode, X_OK)
+    if new_name in (b".", b".."):
+        raise EEXIST() if flags & RENAME_NOREPLACE else EBUSY()
+    _writable_mount(old_parent)
+    source = _child(old_parent, old_name)
     try:
-        target = Location(new_parent.mount, new_parent.inode.lookup(new_name))
+        target = _child(new_parent, new_name)
     except ENOENT:
         target = None
         if flags & RENAME_EXCHANGE:
             raise
-    if not source.inode.is_dir() and (old_trailing or new_trailing):
-        raise ENOTDIR()
-    if target is not None and target.inode is source.inode:
-        return 0
     if target is not None and flags & RENAME_NOREPLACE:
         raise EEXIST()
+    if flags & RENAME_EXCHANGE and not target.inode.is_dir() and new_trailing:
+        raise ENOTDIR()
+    if not source.inode.is_dir():
+        if old_trailing or (not flags & RENAME_EXCHANGE and new_trailing):
+            raise ENOTDIR()
     mounts = task.kernel.mounts
-    if source.inode.is_dir() and is_ancestor(mounts, source, new_parent):
-        raise EINVAL()
-    if target is not None and target.inode.is_dir() and is_ancestor(mounts, target, old_parent):
-        raise EINVAL() if flags & RENAME_EXCHANGE else ENOTEMPTY()
-    _check_delete(task, old_parent, source)
-    if target is not None:
-        _check_delete(task, new_parent, target)
+    if old_parent != new_parent:
+        # lock_rename's "trap": the child of the common ancestor on the way down.
+        if source.inode.is_dir() and is_ancestor(mounts, source, new_parent):
+            raise EINVAL()
+        if target is not None and target.inode.is_dir() and is_ancestor(mounts, target, old_parent):
+            raise EINVAL() if flags & RENAME_EXCHANGE else ENOTEMPTY()
+    if target is not None and target.inode is source.inode:
+        return 0
+    is_dir = source.inode.is_dir()
+    _may_delete(task, old_parent, source, is_dir)
+    if target is None:
+        if new_parent.inode.nlink == 0:
+            raise ENOENT()
+        permission(task, new_parent.inode, W_OK | X_OK)
     else:
-        _may_create(task, new_parent)
-    if source.inode.is_dir() and old_parent.inode is not new_parent.inode:
-        check_access(task.creds, source.inode, W_OK)  # its ".." changes
+        _may_delete(task, new_parent, target,
+                    target.inode.is_dir() if flags & RENAME_EXCHANGE else is_dir)
+    if old_parent.inode is not new_parent.inode:
+        if is_dir:
+            permission(task, source.inode, W_OK)  # its ".." changes
+        if flags & RENAME_EXCHANGE and target.inode.is_dir():
+            permission(task, target.inode, W_OK)
+    if _is_mountpoint(task, source) or (target is not None and _is_mountpoint(task, target)):
+        raise EBUSY()
     cookie = notify.next_cookie(task)
     old_parent.inode.rename(old_name, new_parent.inode, new_name, flags)
     notify.moved(task, old_parent, old_name, new_parent, new_name, source.inode, cookie,
@@ -419,69 +596,92 @@ def do_rename(task, olddirfd: int, old: bytes, newdirfd: int, new: bytes, flags:
 
 def sys_rename(task, old: Ptr, new: Ptr) -> int:
     """rename(2)."""
-    return do_rename(task, AT_FDCWD, read_path(task, old), AT_FDCWD, read_path(task, new), 0)
+    return do_rename(task, AT_FDCWD, old, AT_FDCWD, new, 0)
 
 
 def sys_renameat(task, olddirfd: Fd, old: Ptr, newdirfd: Fd, new: Ptr) -> int:
     """renameat(2)."""
-    return do_rename(task, olddirfd, read_path(task, old), newdirfd, read_path(task, new), 0)
+    return do_rename(task, olddirfd, old, newdirfd, new, 0)
 
 
 def sys_renameat2(task, olddirfd: Fd, old: Ptr, newdirfd: Fd, new: Ptr, flags: UInt) -> int:
-    """renameat2(2): RENAME_NOREPLACE and RENAME_EXCHANGE."""
-    return do_rename(task, olddirfd, read_path(task, old), newdirfd, read_path(task, new), flags)
+    """renameat2(2): RENAME_NOREPLACE, RENAME_EXCHANGE and RENAME_WHITEOUT."""
+    return do_rename(task, olddirfd, old, newdirfd, new, flags)
 
 
-def do_link(task, olddirfd: int, old: bytes, newdirfd: int, new: bytes, flags: int) -> int:
+def _may_linkat(task, inode) -> None:
+    """fs.protected_hardlinks=1 (the default): a user may hard-link only files they own,
+    or regular files they can read and write that are not setuid or setgid-executable."""
+    creds = task.creds
+    if creds.fsuid == 0 or creds.fsuid == inode.uid:
+        return
+    mode = inode.mode
+    if (inode.is_reg() and not mode & S_ISUID and (mode & (S_ISGID | 0o010)) != (S_ISGID | 0o010)
+            and may_access(creds, inode, R_OK | W_OK)):
+        return
+    raise EPERM()
+
+
+def do_link(task, olddirfd: int, old_ptr: int, newdirfd: int, new_ptr: int, flags: int) -> int:
+    """linkat (fs/namei.c do_linkat, vfs_link)."""
     if flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH):
         raise EINVAL()
-    if flags & AT_EMPTY_PATH and not old and not task.creds.is_root:
-        raise ENOENT()
-    source = resolve(task, olddirfd, old, follow=bool(flags & AT_SYMLINK_FOLLOW),
-                     empty_ok=bool(flags & AT_EMPTY_PATH))
-    parent, name, trailing = resolve_parent(task, newdirfd, new)
-    if name in (b".", b"..") or trailing:
-        raise EEXIST() if name in (b".", b"..") else ENOENT()
-    check_access(task.creds, parent.inode, X_OK)
-    try:
-        parent.inode.lookup(name)
+    old = read_path(task, old_ptr)
+    if not old and flags & AT_EMPTY_PATH:
+        if olddirfd == AT_FDCWD:
+            source = task.process.fs.cwd
+        else:
+            file = task.process.fds.get_raw(olddirfd)
+            if file.location is None:
+                raise ENOENT()
+            source = file.location
+    else:
+        source = resolve(task, olddirfd, old, follow=bool(flags & AT_SYMLINK_FOLLOW))
+    parent, name, trailing = resolve_parent(task, newdirfd, read_path(task, new_ptr))
+    if name in (b".", b".."):
         raise EEXIST()
-    except ENOENT:
-        pass
-    same_fs(source, parent)
+    _absent(parent, name)
+    if trailing:
+        raise ENOENT()
+    _writable_mount(parent)
+    if source.mount is not parent.mount:
+        raise EXDEV()
+    _may_linkat(task, source.inode)
+    if parent.inode.nlink == 0:
+        raise ENOENT()
+    permission(task, parent.inode, W_OK | X_OK)
+    if source.inode.fs is not parent.inode.fs:
+        raise EXDEV()
     if source.inode.is_dir():
         raise EPERM()
-    _may_create(task, parent)
     if source.inode.nlink == 0 and not getattr(source.inode, "linkable_when_unlinked", False):
         raise ENOENT()
     parent.inode.link(name, source.inode)
-    notify.created(task, parent, name, source.inode)
-    notify.attrib(task, source)
+    if getattr(source.inode, "linkable_when_unlinked", False):
+        source.inode.linkable_when_unlinked = False
+    notify.linked(task, parent, name, source.inode)
     return 0
 
 
 def sys_link(task, old: Ptr, new: Ptr) -> int:
     """link(2): never follows a symlink at old."""
-    return do_link(task, AT_FDCWD, read_path(task, old), AT_FDCWD, read_path(task, new), 0)
+    return do_link(task, AT_FDCWD, old, AT_FDCWD, new, 0)
 
 
 def sys_linkat(task, olddirfd: Fd, old: Ptr, newdirfd: Fd, new: Ptr, flags: Int) -> int:
     """linkat(2)."""
-    return do_link(task, olddirfd, read_path(task, old), newdirfd, read_path(task, new), flags)
+    return do_link(task, olddirfd, old, newdirfd, new, flags)
 
 
 def do_symlink(task, target: bytes, newdirfd: int, path: bytes) -> int:
     if not target:
         raise ENOENT()
     parent, name, trailing = resolve_parent(task, newdirfd, path)
-    if name in (b".", b"..") or trailing:
-        raise EEXIST() if name in (b".", b"..") else ENOENT()
-    check_access(task.creds, parent.inode, X_OK)
-    try:
-        parent.inode.lookup(name)
+    if name in (b".", b".."):
         raise EEXIST()
-    except ENOENT:
-        pass
+    _absent(parent, name)
+    if trailing:
+        raise ENOENT()
     _may_create(task, parent)
     uid, gid, _ = _new_owner(task, parent, 0)
     inode = parent.inode.symlink(name, target, uid, gid)
@@ -500,12 +700,23 @@ def sys_symlinkat(task, target: Ptr, newdirfd: Fd, path: Ptr) -> int:
 
 
 def do_readlink(task, dirfd: int, path: bytes, buf: int, size: int) -> int:
+    """do_readlinkat: EINVAL for size <= 0 first; an empty path reads the link dirfd is
+    (O_PATH|O_NOFOLLOW), and ENOENT when dirfd is not a symlink."""
     if size <= 0:
         raise EINVAL()
-    loc = resolve(task, dirfd, path, follow=False, empty_ok=True)
-    if loc is None:
+    if not path:
+        if dirfd == AT_FDCWD:
+            raise ENOENT()
+        file = task.process.fds.get_raw(dirfd)
+        if file.location is None or not file.inode.is_symlink():
+            raise ENOENT()
+        loc = file.location
+    else:
+        loc = resolve(task, dirfd, path, follow=False)
+    inode = loc.inode
+    if not inode.is_symlink():
         raise EINVAL()
-    data = loc.inode.readlink()[:size]
+    data = inode.readlink()[:size]
     task.write(buf, data)
     return len(data)
 
@@ -524,7 +735,7 @@ def sys_readlinkat(task, dirfd: Fd, path: Ptr, buf: Ptr, size: Int) -> int:
 def _enter_dir(task, loc: Location) -> Location:
     if not loc.inode.is_dir():
         raise ENOTDIR()
-    check_access(task.creds, loc.inode, X_OK)
+    permission(task, loc.inode, X_OK)
     return loc
 
 
@@ -535,8 +746,8 @@ def sys_chdir(task, path: Ptr) -> int:
 
 
 def sys_fchdir(task, fd: Fd) -> int:
-    """fchdir(2)."""
-    file = task.process.fds.get(fd)
+    """fchdir(2): works on O_PATH directories (fdget_raw)."""
+    file = task.process.fds.get_raw(fd)
     if file.location is None:
         raise ENOTDIR()
     task.process.fs.cwd = _enter_dir(task, file.location)
@@ -544,7 +755,7 @@ def sys_fchdir(task, fd: Fd) -> int:
 
 
 def sys_chroot(task, path: Ptr) -> int:
-    """chroot(2): needs CAP_SYS_CHROOT (root)."""
+    """chroot(2): needs CAP_SYS_CHROOT (root); the cwd stays where it is."""
     loc = _enter_dir(task, resolve(task, AT_FDCWD, read_path(task, path)))
     if not task.creds.is_root:
         raise EPERM()
@@ -552,15 +763,18 @@ def sys_chroot(task, path: Ptr) -> int:
     return 0
 
 
-def sys_getcwd(task, buf: Ptr, size: Size) -> int:
-    """getcwd(2): returns the length including the NUL; ERANGE if it does not fit."""
+def sys_getcwd(task, buf: Ptr, size: UInt) -> int:
+    """getcwd(2): returns the length including the NUL; ERANGE if it does not fit;
+    ENOENT once the cwd was removed; "(unreachable)" outside the root (d_path)."""
     fs = task.process.fs
-    path, reachable = task.kernel.mounts.path_of(fs.cwd, fs.root)
     if fs.cwd.inode.unlinked():
-        raise ENOENT()  # the cwd was removed
+        raise ENOENT()
+    path, reachable = task.kernel.mounts.path_of(fs.cwd, fs.root)
     if not reachable:
         path = b"(unreachable)" + path
     data = path + b"\0"
+    if len(data) > 4096:
+        raise ENAMETOOLONG()
     if len(data) > size:
         raise ERANGE()
     task.write(buf, data)
@@ -580,16 +794,18 @@ def _target(task, dirfd: int, path_ptr: int, flags: int, allowed: int) -> Locati
     if flags & ~allowed:
         raise EINVAL()
     path = read_path(task, path_ptr)
-    loc = resolve(task, dirfd, path, follow=not flags & AT_SYMLINK_NOFOLLOW,
-                  empty_ok=bool(flags & AT_EMPTY_PATH))
-    if loc is None:
-        raise EBADF()
-    return loc
+    if not path and flags & AT_EMPTY_PATH:
+        return _fd_location(task, dirfd, raw=True)
+    return resolve(task, dirfd, path, follow=not flags & AT_SYMLINK_NOFOLLOW)
 
 
-def _fd_location(task, fd: int) -> Location:
-    """Where an fd's file is; pipes and other pseudo files have an inode but no mount."""
-    file = task.process.fds.get(fd)
+def _fd_location(task, fd: int, raw: bool = False) -> Location:
+    """Where an fd's file is; pipes and other pseudo files have an inode but no mount.
+    raw: O_PATH fds count (fdget_raw), else they are EBADF (fdget)."""
+    if fd == AT_FDCWD:
+        return task.process.fs.cwd
+    fds = task.process.fds
+    file = fds.get_raw(fd) if raw else fds.get(fd)
     if file.location is not None:
         return file.location
     if file.inode is None:
@@ -598,13 +814,18 @@ def _fd_location(task, fd: int) -> Location:
 
 
 def do_chmod(task, loc: Location, mode: int) -> int:
+    """chmod_common: EROFS, then notify_change's owner check."""
     inode = loc.inode
+    _writable_mount(loc)
+    if inode.fs.read_only:
+        raise EROFS()
     check_owner(task.creds, inode)
-    if loc.mount is not None:
-        _writable_mount(loc)
+    if inode.is_symlink():
+        raise EOPNOTSUPP()
     mode &= 0o7777
     creds = task.creds
-    if not creds.is_root and not creds.in_group(inode.gid):
+    # setattr_should_drop_sgid: setgid stays only for a member of the group (or CAP_FSETID).
+    if creds.fsuid != 0 and not creds.in_group(inode.gid):
         mode &= ~S_ISGID
     inode.setattr(mode=mode)
     notify.attrib(task, loc)
@@ -622,26 +843,33 @@ def sys_fchmod(task, fd: Fd, mode: Mode) -> int:
 
 
 def sys_fchmodat(task, dirfd: Fd, path: Ptr, mode: Mode) -> int:
-    """fchmodat(2): the syscall has no flags argument (glibc emulates AT_SYMLINK_NOFOLLOW)."""
+    """fchmodat(2): the syscall has no flags argument (libcs emulate AT_SYMLINK_NOFOLLOW)."""
     return do_chmod(task, resolve(task, dirfd, read_path(task, path)), mode)
 
 
+def sys_fchmodat2(task, dirfd: Fd, path: Ptr, mode: Mode, flags: UInt) -> int:
+    """fchmodat2(2): AT_SYMLINK_NOFOLLOW (EOPNOTSUPP on a symlink) and AT_EMPTY_PATH."""
+    return do_chmod(task, _target(task, dirfd, path, flags, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH), mode)
+
+
 def do_chown(task, loc: Location, uid: int, gid: int) -> int:
+    """chown_common + notify_change: EROFS, then chown_ok/chgrp_ok; any chown of a
+    non-directory drops setuid, and setgid when group-executable (ATTR_KILL_S*ID)."""
     inode = loc.inode
     creds = task.creds
     uid = None if uid == 0xFFFFFFFF else uid
     gid = None if gid == 0xFFFFFFFF else gid
-    if not creds.is_root:
-        if uid is not None and uid != inode.uid:
+    _writable_mount(loc)
+    if inode.fs.read_only:
+        raise EROFS()
+    if creds.fsuid != 0:
+        if uid is not None and (creds.fsuid != inode.uid or uid != inode.uid):
             raise EPERM()
-        if gid is not None and (creds.fsuid != inode.uid or not creds.in_group(gid)):
-            if gid != inode.gid or creds.fsuid != inode.uid:
-                raise EPERM()
-    if loc.mount is not None:
-        _writable_mount(loc)
+        if gid is not None and (creds.fsuid != inode.uid
+                                or (gid != inode.gid and not creds.in_group(gid))):
+            raise EPERM()
     mode = None
-    if (uid is not None or gid is not None) and not inode.is_dir():
-        # Changing owner drops setuid, and setgid when group-executable (notify_change).
+    if not inode.is_dir():
         kill = S_ISUID
         if inode.mode & 0o010:
             kill |= S_ISGID
@@ -674,6 +902,8 @@ def sys_fchownat(task, dirfd: Fd, path: Ptr, uid: UInt, gid: UInt, flags: Int) -
 
 
 def do_access(task, dirfd: int, path_ptr: int, mode: int, flags: int) -> int:
+    """do_faccessat: the real ids unless AT_EACCESS; EROFS for W_OK on a read-only
+    mount (not for device, fifo and socket files)."""
     if mode & ~(R_OK | W_OK | X_OK):
         raise EINVAL()
     loc = _target(task, dirfd, path_ptr, flags, AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)
@@ -683,9 +913,12 @@ def do_access(task, dirfd: int, path_ptr: int, mode: int, flags: int) -> int:
     if not flags & AT_EACCESS:  # access(2) checks with the real ids
         creds = creds.copy()
         creds.fsuid, creds.fsgid = creds.uid, creds.gid
-    if not may_access(creds, loc.inode, mode):
+    inode = loc.inode
+    if mode & W_OK and inode.fs.read_only and inode.type in (S_IFREG, S_IFDIR, S_IFLNK):
+        raise EROFS()
+    if not may_access(creds, inode, mode):
         raise EACCES()
-    if mode & W_OK and loc.mount is not None and loc.inode.type in (S_IFREG, S_IFDIR):
+    if mode & W_OK and inode.type not in SPECIAL:
         _writable_mount(loc)
     return 0
 
@@ -705,40 +938,42 @@ def sys_faccessat2(task, dirfd: Fd, path: Ptr, mode: Int, flags: Int) -> int:
     return do_access(task, dirfd, path, mode, flags)
 
 
-def do_truncate(task, loc: Location, length: int) -> int:
+def _truncate_to(task, loc: Location, length: int, always: bool) -> int:
+    """do_truncate: the size moves; times move when it changed (truncate) or always
+    (ftruncate, O_TRUNC pass ATTR_MTIME|ATTR_CTIME)."""
+    inode = loc.inode
+    old = inode.size
+    inode.truncate(length)
+    if always or old != length:
+        inode.changed()
+    notify.modified(task, loc)
+    return 0
+
+
+def sys_truncate(task, path: Ptr, length: Long) -> int:
+    """truncate(2) (vfs_truncate): EINVAL for a negative length before the lookup."""
     if length < 0:
         raise EINVAL()
+    loc = resolve(task, AT_FDCWD, read_path(task, path))
     inode = loc.inode
     if inode.is_dir():
         raise EISDIR()
     if not inode.is_reg():
         raise EINVAL()
-    inode.truncate(length)
-    notify.modified(task, loc)
-    return 0
-
-
-def sys_truncate(task, path: Ptr, length: int) -> int:
-    """truncate(2): needs write permission on the file."""
-    from kevlar.syscalls.args import Long
-    loc = resolve(task, AT_FDCWD, read_path(task, path))
-    if loc.inode.is_dir():
-        raise EISDIR()
-    check_access(task.creds, loc.inode, W_OK)
     _writable_mount(loc)
-    return do_truncate(task, loc, Long(length))
+    permission(task, inode, W_OK)
+    return _truncate_to(task, loc, length, False)
 
 
-def sys_ftruncate(task, fd: Fd, length: int) -> int:
-    """ftruncate(2): EINVAL unless a regular file open for writing."""
-    from kevlar.syscalls.args import Long
-    file = task.process.fds.get(fd)
-    length = Long(length)
+def sys_ftruncate(task, fd: Fd, length: Long) -> int:
+    """ftruncate(2): EINVAL for a negative length (before EBADF), and unless a regular
+    file open for writing."""
     if length < 0:
         raise EINVAL()
-    if file.location is None or not file.writable or not file.inode.is_reg():
-        raise EINVAL()  # fs/open.c do_sys_ftruncate
-    return do_truncate(task, file.location, length)
+    file = task.process.fds.get(fd)
+    if file.location is None or file.inode is None or not file.inode.is_reg() or not file.writable:
+        raise EINVAL()  # fs/open.c do_ftruncate
+    return _truncate_to(task, file.location, length, True)
 
 
 UTIME_NOW = (1 << 30) - 1
@@ -746,18 +981,21 @@ UTIME_OMIT = (1 << 30) - 2
 
 
 def do_utimes(task, loc: Location, times: tuple | None) -> int:
-    """times: None (both now) or ((sec, nsec) | UTIME_*, ...) pairs already checked."""
+    """vfs_utimes: times is None (both now) or two (sec, nsec | UTIME_*) pairs already
+    checked. Explicit times (anything but None) need the owner (EPERM); "now" needs
+    the owner or write permission (EACCES)."""
     inode = loc.inode
     creds = task.creds
-    explicit = times is not None and any(nsec not in (UTIME_NOW, UTIME_OMIT) for _, nsec in times)
-    if times is not None and all(nsec == UTIME_OMIT for _, nsec in times):
-        return 0
-    if explicit:
-        check_owner(creds, inode)
-    elif creds.fsuid not in (0, inode.uid) and not may_access(creds, inode, W_OK):
-        raise EACCES()
-    if loc.mount is not None:
-        _writable_mount(loc)
+    if times is not None and all(nsec == UTIME_NOW for _, nsec in times):
+        times = None
+    _writable_mount(loc)
+    if times is not None:
+        if creds.fsuid not in (0, inode.uid):
+            raise EPERM()
+    elif creds.fsuid not in (0, inode.uid):
+        permission(task, inode, W_OK)
+    elif inode.fs.read_only:
+        raise EROFS()
     now = now_ns()
     values = []
     for sec, nsec in times or ((0, UTIME_NOW), (0, UTIME_NOW)):
@@ -772,23 +1010,35 @@ def do_utimes(task, loc: Location, times: tuple | None) -> int:
     return 0
 
 
+def _timespecs(task, times: int):
+    raw = task.read(times, 2 * TIMESPEC.size)
+    return tuple(TIMESPEC.struct.unpack_from(raw, i * TIMESPEC.size) for i in range(2))
+
+
+def _check_nsec(parsed) -> None:
+    for _, nsec in parsed:
+        if nsec not in (UTIME_NOW, UTIME_OMIT) and not 0 <= nsec < 1_000_000_000:
+            raise EINVAL()
+
+
 def sys_utimensat(task, dirfd: Fd, path: Ptr, times: Ptr, flags: Int) -> int:
-    """utimensat(2): a NULL path applies to dirfd itself (Linux extension)."""
-    if flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH):
-        raise EINVAL()
+    """utimensat(2): a NULL path applies to dirfd itself (Linux extension); two
+    UTIME_OMIT do nothing, not even the lookup."""
     parsed = None
     if times:
-        raw = task.read(times, 2 * TIMESPEC.size)
-        parsed = tuple(TIMESPEC.struct.unpack_from(raw, i * TIMESPEC.size) for i in range(2))
-        for sec, nsec in parsed:
-            if nsec not in (UTIME_NOW, UTIME_OMIT) and not 0 <= nsec < 1_000_000_000:
-                raise EINVAL()
-    if path == 0:
-        if dirfd == AT_FDCWD:
-            raise EFAULT()
+        parsed = _timespecs(task, times)
+        if all(nsec == UTIME_OMIT for _, nsec in parsed):
+            return 0
+    if path == 0 and dirfd != AT_FDCWD:
+        if flags:
+            raise EINVAL()
         loc = _fd_location(task, dirfd)
     else:
+        if flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH):
+            raise EINVAL()
         loc = _target(task, dirfd, path, flags, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)
+    if parsed is not None:
+        _check_nsec(parsed)
     return do_utimes(task, loc, parsed)
 
 
@@ -814,7 +1064,7 @@ def sys_utimes(task, path: Ptr, times: Ptr) -> int:
 def sys_futimesat(task, dirfd: Fd, path: Ptr, times: Ptr) -> int:
     """futimesat(2)."""
     parsed = _timevals(task, times)
-    if path == 0:
+    if path == 0 and dirfd != AT_FDCWD:
         return do_utimes(task, _fd_location(task, dirfd), parsed)
     return do_utimes(task, resolve(task, dirfd, read_path(task, path)), parsed)
 
@@ -823,7 +1073,6 @@ def sys_utime(task, path: Ptr, times: Ptr) -> int:
     """utime(2): struct utimbuf {actime, modtime} in seconds."""
     parsed = None
     if times:
-        import struct
         actime, modtime = struct.unpack("<qq", task.read(times, 16))
         parsed = ((actime, 0), (modtime, 0))
     return do_utimes(task, resolve(task, AT_FDCWD, read_path(task, path)), parsed)
@@ -833,7 +1082,7 @@ def sys_utime(task, path: Ptr, times: Ptr) -> int:
 def sys_fsync(task, fd: Fd) -> int:
     """fsync(2): EINVAL for objects that cannot be synced (pipes, sockets)."""
     file = task.process.fds.get(fd)
-    if file.location is None:
+    if file.location is None or file.location.mount is None:
         raise EINVAL()
     file.inode.sync()
     file.location.mount.fs.sync()
@@ -846,52 +1095,86 @@ def sys_fdatasync(task, fd: Fd) -> int:
 
 
 def sys_sync(task) -> int:
-    """sync(2)."""
+    """sync(2): every mounted file system writes back."""
+    seen = set()
     for mnt in task.kernel.mounts.mounts:
-        mnt.fs.sync()
+        if id(mnt.fs) not in seen:
+            seen.add(id(mnt.fs))
+            mnt.fs.sync()
     return 0
 
 
 def sys_syncfs(task, fd: Fd) -> int:
-    """syncfs(2)."""
+    """syncfs(2): the file system the fd is on."""
     file = task.process.fds.get(fd)
-    if file.location is not None:
+    if file.location is not None and file.location.mount is not None:
         file.location.mount.fs.sync()
     return 0
 
 
-def sys_fallocate(task, fd: Fd, mode: Int, offset: int, length: int) -> int:
-    """fallocate(2)."""
-    from kevlar.syscalls.args import Long
-    offset, length = Long(offset), Long(length)
+SYNC_FILE_RANGE_VALID = 1 | 2 | 4  # WAIT_BEFORE | WRITE | WAIT_AFTER
+
+
+def sys_sync_file_range(task, fd: Fd, offset: Long, nbytes: Long, flags: UInt) -> int:
+    """sync_file_range(2) (ksys_sync_file_range): EINVAL for bad flags or ranges, then
+    EBADF, ESPIPE for anything but regular files, directories and block devices."""
+    if flags & ~SYNC_FILE_RANGE_VALID:
+        raise EINVAL()
+    endbyte = offset + nbytes
+    if offset < 0 or endbyte < 0 or nbytes < 0 or endbyte >= 1 << 63:
+        raise EINVAL()
+    file = task.process.fds.get(fd)
+    inode = file.inode
+    if inode is None or inode.type not in (S_IFREG, S_IFDIR, S_IFBLK) or file.location is None:
+        raise ESPIPE()
+    if flags & 2:
+        inode.sync()
+    return 0
+
+
+def sys_fallocate(task, fd: Fd, mode: Int, offset: Long, length: Long) -> int:
+    """fallocate(2) (vfs_fallocate): argument checks, then EBADF for a file not open for
+    writing, then the file type."""
+    from kevlar.abi.errors import EFBIG, ENODEV
     file = task.process.fds.get(fd)
     if offset < 0 or length <= 0:
         raise EINVAL()
+    if mode & ~0x7F:
+        raise EOPNOTSUPP()
+    punch, keep = mode & 0x02, mode & 0x01
+    if punch and not keep:
+        raise EOPNOTSUPP()
     if not file.writable:
         raise EBADF()
     if file.location is None:
         raise ESPIPE()
     inode = file.inode
+    if inode.type == S_IFIFO:
+        raise ESPIPE()
     if inode.is_dir():
         raise EISDIR()
-    if not inode.is_reg():
-        from kevlar.abi.errors import ENODEV
+    if not inode.is_reg() and inode.type != S_IFBLK:
         raise ENODEV()
+    if offset + length > (1 << 63) - 1:
+        raise EFBIG()
     _writable_mount(file.location)
     inode.allocate(mode, offset, length)
     notify.modified(task, file.location)
     return 0
 
 
-def sys_fadvise64(task, fd: Fd, offset: int, length: int, advice: Int) -> int:
-    """fadvise64(2): advice only; the checks are Linux's."""
-    from kevlar.syscalls.args import Long
+def sys_fadvise64(task, fd: Fd, offset: Long, length: Long, advice: Int) -> int:
+    """fadvise64(2): advice only; the checks are Linux's (generic_fadvise)."""
     file = task.process.fds.get(fd)
-    if file.location is None and not hasattr(file, "host_fd"):
+    inode = file.inode
+    if inode is not None and inode.type == S_IFIFO:
         raise ESPIPE()
-    if not 0 <= advice <= 5 or Long(length) < 0:
+    if not 0 <= advice <= 5 or length < 0:
         raise EINVAL()
     return 0
 
 
-__all__ = [name for name in dir() if name.startswith("sys_")]
+MS_NODEV = 4  # mount flag: device files on this mount cannot be opened
+
+__all__ = [name for name in dir() if name.startswith("sys_")] + ["do_open", "permission",
+                                                                 "check_open_flags"]

@@ -1,54 +1,161 @@
-"""Memory mappings of Kevlar files (mm/mmap.c rules; anonymous memory runs natively).
+"""Memory mappings of Kevlar files (mm/mmap.c do_mmap rules; anonymous memory runs natively).
 
-A private mapping of a Kevlar file becomes an anonymous mapping with the requested
-protection, filled with the file's bytes through /proc/PID/mem at the syscall's exit
-(that write ignores page protection, as ptrace access does), so the host never opens a
-Kevlar file. Later writes to the file do not show in the mapping, which MAP_PRIVATE
-allows. Shared writable mappings of Kevlar files need a host memfd behind the file and
-are refused for now (ENODEV, reported as partial support).
+The design: a Kevlar file that can be mapped has host backing, one host object the
+tracer owns that holds the file's data (`inode.host_backing()`): a tmpfs file moves its
+pages into a host memfd the first time it is mapped (fs/tmpfs.py), a host bind's file is
+the host file itself (fs/hostfs.py). Kevlar's read(2) and write(2) then go to that same
+object, so the guest can map it for real: MAP_SHARED stores are seen by read(2) and by
+every process mapping the file, write(2) is seen through every mapping, a private
+mapping's untouched pages follow the file, a page past the end is SIGBUS, msync,
+mprotect, madvise and mremap are the host's own and exact.
+
+Getting the host object into the guest's address space takes a host fd in the guest
+process. The tracer injects one (platform/inject.py): the guest opens
+/proc/TRACER/fd/N (the tracer's fd on the backing) with openat(2), O_CLOEXEC and the
+access mode of the guest's own open file, so a shared writable mapping of a file opened
+read-only fails with EACCES in the host, now and at any later mprotect. The guest's
+mmap is then re-issued with its fd argument rewritten to that host fd, and the host
+does the mapping. Those host fds are invisible to the guest (its fds are Kevlar's; no
+native syscall takes an fd), are cached per address space (AddressSpace.host_fds,
+keyed by the backing's serial and the access mode, so each file costs one injection
+per process), are inherited by fork like the rest of the host fd table and closed by
+exec. Cost: one injected openat (~20 us) the first time a process maps a file.
+
+Files without host backing keep the older emulation: a private mapping is an anonymous
+mapping filled with the file's bytes through /proc/PID/mem at the syscall's exit (later
+writes to the file do not show, which MAP_PRIVATE allows); a shared writable one is
+ENODEV. /dev/zero maps as anonymous memory (private, or shared).
+
+/proc/PID/maps: AddressSpace.mappings records what each mapping is, and
+`host_names(proc)` names the host objects (the memfd's "/memfd:kevlar:..." name, a bind's
+host path) so procfs shows the guest's path instead.
 """
 
+import itertools
 import os
 
 from kevlar.abi.constants import (
+    AT_FDCWD,
     MAP_ANONYMOUS,
     MAP_PRIVATE,
     MAP_SHARED,
     MAP_SHARED_VALIDATE,
     MAP_TYPE,
+    O_CLOEXEC,
+    O_RDONLY,
+    O_RDWR,
     PAGE_SIZE,
+    PROT_EXEC,
     PROT_READ,
     PROT_WRITE,
+    S_IFCHR,
 )
-from kevlar.abi.errors import EACCES, EBADF, EINVAL, ENODEV
+from kevlar.abi.errors import EACCES, EBADF, EINVAL, ENODEV, EPERM
+from kevlar.abi.sysnums import SYSCALLS
 from kevlar.fs.hostfile import HostFile
 from kevlar.platform.interface import ACT_CONTINUE
+from kevlar.process.blocking import Reissue
 from kevlar.syscalls.args import Fd, Int, Ptr, Size, UInt
 from kevlar.syscalls.common import host_passthrough, rewrite_args
+
+MS_NOEXEC = 8
+_serials = itertools.count(1)
+
+
+def _serial(inode) -> int:
+    serial = getattr(inode, "backing_serial", None)
+    if serial is None:
+        serial = inode.backing_serial = next(_serials)
+    return serial
 
 
 def sys_mmap(task, addr: Ptr, length: Size, prot: UInt, flags: UInt, fd: Fd, offset: int) -> int:
     """mmap(2)."""
     if flags & MAP_ANONYMOUS:
         return ACT_CONTINUE
-    if length == 0 or offset & (PAGE_SIZE - 1):
+    if offset & (PAGE_SIZE - 1):
         raise EINVAL()
     file = task.process.fds.get(fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 4, fd)
+    if length == 0:
+        raise EINVAL()
     kind = flags & MAP_TYPE
     if kind not in (MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE):
         raise EINVAL()
-    if file.location is None or file.inode is None or not file.inode.is_reg():
+    inode = file.inode
+    if inode is None:
         raise ENODEV()
+    if inode.type == S_IFCHR and _is_zero(file):
+        return _anonymous(task, flags)
+    if not inode.is_reg() or file.location is None:
+        raise ENODEV()
+    shared = kind != MAP_PRIVATE
+    if shared and prot & PROT_WRITE and not file.writable:
+        raise EACCES()
     if not file.readable:
         raise EACCES()
-    shared = kind != MAP_PRIVATE
+    mount = file.location.mount
+    if prot & PROT_EXEC and mount is not None and mount.flags & MS_NOEXEC:
+        raise EPERM()
+    seals = getattr(inode, "seals", 0)
+    if shared and prot & PROT_WRITE and seals & (0x08 | 0x10):  # F_SEAL_WRITE, F_SEAL_FUTURE_WRITE
+        raise EPERM()
+    backing = getattr(inode, "host_backing", None)
+    if backing is None:
+        return _private_copy(task, file, length, prot, flags, offset, shared)
+    guest_fd = _guest_fd(task, inode, backing, file.writable)
+    location = file.location
+
+    def record(thread, result: int) -> int:
+        if -4096 < result < 0:
+            return result
+        thread.process.mm.mappings[result] = (location, offset, length, prot, flags)
+        if shared and prot & PROT_WRITE:
+            inode.shared_writers = getattr(inode, "shared_writers", 0) + 1
+        return result
+
+    return rewrite_args(task, {4: guest_fd}, record)
+
+
+def _is_zero(file) -> bool:
+    from kevlar.fs.devfs import ZeroFile
+    return isinstance(file, ZeroFile)
+
+
+def _anonymous(task, flags: int) -> int:
+    """/dev/zero (mmap_zero): private or shared anonymous memory."""
+    return rewrite_args(task, {3: flags | MAP_ANONYMOUS, 4: -1, 5: 0})
+
+
+def _guest_fd(task, inode, backing, writable: bool) -> int:
+    """The guest-side host fd on inode's backing (see the module docstring). Injects an
+    openat the first time in this address space, then raises Reissue."""
+    mm = task.process.mm
+    key = (_serial(inode), writable)
+    cached = mm.host_fds.get(key)
+    if cached is not None:
+        return cached
+    tracer_fd = backing()
+    from kevlar.platform.inject import inject_syscall, scratch_write
+    path = b"/proc/%d/fd/%d\0" % (os.getpid(), tracer_fd)
+    where = scratch_write(task, path)
+    result = inject_syscall(task, SYSCALLS["openat"], AT_FDCWD, where,
+                            (O_RDWR if writable else O_RDONLY) | O_CLOEXEC, 0)
+    if -4096 < result < 0:
+        from kevlar.abi.errors import BY_NUMBER, ENOMEM
+        raise BY_NUMBER.get(-result, ENOMEM)()
+    mm.host_fds[key] = result
+    raise Reissue()
+
+
+def _private_copy(task, file, length: int, prot: int, flags: int, offset: int, shared: bool) -> int:
+    """Files without host backing: an anonymous copy of the bytes (read-only sharing
+    only)."""
     if shared and prot & PROT_WRITE:
-        if not file.writable:
-            raise EACCES()
-        raise ENODEV("shared writable mappings of Kevlar files are not supported yet")
+        raise ENODEV()
     inode = file.inode
+    location = file.location
     new_flags = (flags & ~MAP_TYPE) | MAP_PRIVATE | MAP_ANONYMOUS
 
     def fill(thread, result: int) -> int:
@@ -57,7 +164,7 @@ def sys_mmap(task, addr: Ptr, length: Size, prot: UInt, flags: UInt, fd: Fd, off
         data = inode.read(offset, min(length, max(0, inode.size - offset)))
         if data:
             write_through_mem(thread, result, data)
-        thread.process.mm.mappings[result] = (file.location, offset, length, prot, flags)
+        thread.process.mm.mappings[result] = (location, offset, length, prot, flags)
         return result
 
     return rewrite_args(task, {3: new_flags, 4: -1, 5: 0}, fill)
@@ -73,8 +180,24 @@ def write_through_mem(thread, addr: int, data: bytes) -> None:
 
 
 def sys_msync(task, addr: Ptr, length: Size, flags: Int) -> int:
-    """msync(2): the host checks the range and flags; private copies need no flush."""
+    """msync(2): the mappings are the host's own (a memfd, a bind's file, or anonymous
+    copies), so the host checks the range and flags and does the flush."""
     return ACT_CONTINUE
 
 
-__all__ = ["sys_mmap", "sys_msync", "PROT_READ", "EBADF"]
+def host_names(kernel, proc) -> dict:
+    """{host name in /proc/HOSTPID/maps: guest Location} for the files proc has mapped
+    through their host backing: "/memfd:kevlar:..." or a bind's host path."""
+    out = {}
+    for record in proc.mm.mappings.values():
+        loc = record[0]
+        inode = loc.inode
+        if getattr(inode, "memfd", -1) >= 0:
+            out[b"/memfd:kevlar:%d:%d" % (inode.fs.dev, inode.ino)] = loc
+        elif getattr(inode, "fs", None) is not None and hasattr(inode.fs, "host_dir"):
+            rel = inode.rel()
+            out[inode.fs.host_dir + (b"/" + rel if rel else b"")] = loc
+    return out
+
+
+__all__ = ["sys_mmap", "sys_msync", "host_names", "PROT_READ", "EBADF"]

@@ -8,12 +8,23 @@ from kevlar.abi.constants import (
     AT_STATX_SYNC_TYPE,
     AT_SYMLINK_NOFOLLOW,
 )
-from kevlar.abi.errors import EINVAL
-from kevlar.abi.structs import STAT, STATFS, STATX, STATX__RESERVED, STATX_BASIC_STATS, STATX_MNT_ID
+from kevlar.abi.errors import EBADF, EFAULT, EINVAL, ENOTDIR
+from kevlar.abi.structs import (
+    STAT,
+    STATFS,
+    STATX,
+    STATX__RESERVED,
+    STATX_BASIC_STATS,
+    STATX_BTIME,
+    STATX_CTIME,
+    STATX_MNT_ID,
+    STATX_MTIME,
+)
+from kevlar.fs import notify
 from kevlar.fs.hostfile import HostFile
 from kevlar.fs.path import resolve
 from kevlar.syscalls.args import Fd, Int, Ptr, UInt
-from kevlar.syscalls.common import read_path
+from kevlar.syscalls.common import access_ok, read_path
 
 NS = 1_000_000_000
 
@@ -37,13 +48,31 @@ def pack_stat(inode) -> bytes:
                      inode.mtime // NS, inode.mtime % NS, inode.ctime // NS, inode.ctime % NS)
 
 
+def _empty_path(task, path_ptr: int, flags: int) -> bytes | None:
+    """getname_maybe_null(): with AT_EMPTY_PATH a NULL or empty path is None (the call
+    is about the fd itself); otherwise the path, EFAULT for NULL."""
+    if flags & AT_EMPTY_PATH:
+        if path_ptr == 0:
+            return None
+        path = read_path(task, path_ptr)
+        return path if path else None
+    return read_path(task, path_ptr)
+
+
 def _stat_path(task, dirfd: int, path_ptr: int, buf: int, flags: int) -> int:
-    if flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT):
-        raise EINVAL()
-    path = read_path(task, path_ptr)
-    if not path and flags & AT_EMPTY_PATH:
+    """vfs_fstatat: an empty path with AT_EMPTY_PATH on a real fd is fstat (flags are not
+    even looked at); otherwise vfs_statx's flag check and the walk."""
+    path = _empty_path(task, path_ptr, flags)
+    if path is None and dirfd >= 0:
         return _stat_fd(task, dirfd, buf)
-    loc = resolve(task, dirfd, path, follow=not flags & AT_SYMLINK_NOFOLLOW)
+    if flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE):
+        raise EINVAL()
+    if path is None:
+        loc = task.process.fs.cwd if dirfd == AT_FDCWD else None
+        if loc is None:
+            raise EBADF()
+    else:
+        loc = resolve(task, dirfd, path, follow=not flags & AT_SYMLINK_NOFOLLOW)
     task.write(buf, pack_stat(loc.inode))
     return 0
 
@@ -52,7 +81,7 @@ def _stat_fd(task, fd: int, buf: int) -> int:
     if fd == AT_FDCWD:
         task.write(buf, pack_stat(task.process.fs.cwd.inode))
         return 0
-    file = task.process.fds.get(fd)
+    file = task.process.fds.get_raw(fd)
     if isinstance(file, HostFile):
         return _host_fstat(task, file, buf)
     task.write(buf, pack_stat(file.inode))
@@ -92,28 +121,27 @@ def sys_newfstatat(task, dirfd: Fd, path: Ptr, buf: Ptr, flags: Int) -> int:
 
 
 def sys_statx(task, dirfd: Fd, path: Ptr, flags: Int, mask: UInt, buf: Ptr) -> int:
-    """statx(2): the 256-byte layout; the mask always has the basic stats and the
-    mount id, as Linux fills them whatever was asked."""
+    """statx(2): the 256-byte layout. The mask is what the file system fills, as Linux
+    6.x reports it: the basic stats, btime where the file system keeps it, the mount id
+    (or the unique one when asked), and mtime/ctime only when asked or when nothing
+    else was (multigrain timestamps)."""
+    name = _empty_path(task, path, flags)
     if flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE):
         raise EINVAL()
     if flags & AT_STATX_SYNC_TYPE == AT_STATX_SYNC_TYPE or mask & STATX__RESERVED:
         raise EINVAL()
-    p = read_path(task, path)
-    if not p and flags & AT_EMPTY_PATH:
+    if name is None:
         if dirfd == AT_FDCWD:
-            loc = task.process.fs.cwd
-        else:
-            file = task.process.fds.get(dirfd)
-            if isinstance(file, HostFile):
-                return _statx_host(task, file, buf)
-            loc = file.location
-            inode = file.inode
-            mnt_id = loc.mount.id if loc is not None and loc.mount is not None else 0
-            task.write(buf, pack_statx(inode, mnt_id))
-            return 0
-    else:
-        loc = resolve(task, dirfd, p, follow=not flags & AT_SYMLINK_NOFOLLOW)
-    task.write(buf, pack_statx(loc.inode, loc.mount.id if loc.mount is not None else 0))
+            raise EBADF()
+        file = task.process.fds.get_raw(dirfd)
+        if isinstance(file, HostFile):
+            return _statx_host(task, file, buf)
+        loc = file.location
+        mount = loc.mount if loc is not None else None
+        task.write(buf, pack_statx(file.inode, mount, mask))
+        return 0
+    loc = resolve(task, dirfd, name, follow=not flags & AT_SYMLINK_NOFOLLOW)
+    task.write(buf, pack_statx(loc.inode, loc.mount, mask))
     return 0
 
 
@@ -133,54 +161,93 @@ def _statx_host(task, file, buf: int) -> int:
     return 0
 
 
-def pack_statx(inode, mnt_id: int) -> bytes:
+STATX_MNT_ID_UNIQUE = 0x4000
+MNT_ID_UNIQUE_BASE = 1 << 31  # unique mount ids start past the 32-bit ones (fs/namespace.c)
+
+
+def pack_statx(inode, mount, mask: int = STATX_BASIC_STATS) -> bytes:
     major, minor = inode_dev(inode)
     rdev = inode.rdev
-    mask = STATX_BASIC_STATS | STATX_MNT_ID
+    fs = inode.fs
+    result = STATX_BASIC_STATS
+    if getattr(fs, "statx_btime", False):
+        result |= STATX_BTIME
+    if getattr(fs, "multigrain", False) and not mask & (STATX_MTIME | STATX_CTIME):
+        result &= ~(STATX_MTIME | STATX_CTIME)
+    mnt_id = 0
+    if mount is not None:
+        if mask & STATX_MNT_ID_UNIQUE:
+            result |= STATX_MNT_ID_UNIQUE
+            mnt_id = MNT_ID_UNIQUE_BASE + mount.id
+        else:
+            result |= STATX_MNT_ID
+            mnt_id = mount.id
+    btime = getattr(inode, "btime", 0)
     return STATX.pack_fields(
-        stx_mask=mask, stx_blksize=inode.blksize, stx_nlink=inode.nlink, stx_uid=inode.uid,
+        stx_mask=result, stx_blksize=inode.blksize, stx_nlink=inode.nlink, stx_uid=inode.uid,
         stx_gid=inode.gid, stx_mode=inode.mode, stx_ino=inode.ino, stx_size=inode.size,
         stx_blocks=inode.blocks, stx_atime_sec=inode.atime // NS, stx_atime_nsec=inode.atime % NS,
+        stx_btime_sec=btime // NS if result & STATX_BTIME else 0,
+        stx_btime_nsec=btime % NS if result & STATX_BTIME else 0,
         stx_ctime_sec=inode.ctime // NS, stx_ctime_nsec=inode.ctime % NS,
         stx_mtime_sec=inode.mtime // NS, stx_mtime_nsec=inode.mtime % NS,
         stx_rdev_major=rdev >> 8 & 0xFFF, stx_rdev_minor=(rdev & 0xFF) | (rdev >> 12 & ~0xFF),
         stx_dev_major=major, stx_dev_minor=minor, stx_mnt_id=mnt_id)
 
 
-def pack_statfs(fs) -> bytes:
+ST_VALID = 0x20
+MOUNT_ST_FLAGS = ((1, 1), (2, 2), (4, 4), (8, 8), (16, 16), (1024, 1024), (2048, 2048),
+                  (1 << 21, 4096))  # MS_* -> ST_* (fs/statfs.c flags_by_mnt)
+
+
+def pack_statfs(fs, mount=None) -> bytes:
+    """struct statfs; f_flags from the mount (fs/statfs.c calculate_f_flags)."""
     info = fs.statfs()
+    if mount is not None:
+        flags = ST_VALID
+        mflags = mount.flags
+        for ms, st in MOUNT_ST_FLAGS:
+            if mflags & ms:
+                flags |= st
+        if mount.read_only:
+            flags |= 1
+        info = dict(info, f_flags=flags)
     return STATFS.pack_fields(f_fsid0=fs.dev, f_fsid1=0, **info)
 
 
 def sys_statfs(task, path: Ptr, buf: Ptr) -> int:
-    """statfs(2): the file system of the mount the path is on (longest mount prefix)."""
+    """statfs(2): the file system of the mount the path is on (the walk decides, so
+    /tmp/mntfoo is not on a mount at /tmp/mnt)."""
     loc = resolve(task, AT_FDCWD, read_path(task, path))
-    task.write(buf, pack_statfs(loc.mount.fs))
+    task.write(buf, pack_statfs(loc.mount.fs, loc.mount))
     return 0
 
 
 def sys_fstatfs(task, fd: Fd, buf: Ptr) -> int:
-    """fstatfs(2)."""
-    file = task.process.fds.get(fd)
+    """fstatfs(2): O_PATH fds too (fdget_raw)."""
+    file = task.process.fds.get_raw(fd)
     if file.location is None or file.location.mount is None:
         from kevlar.fs.pseudo import pseudo_fs_of
         task.write(buf, pack_statfs(pseudo_fs_of(file)))
         return 0
-    task.write(buf, pack_statfs(file.location.mount.fs))
+    task.write(buf, pack_statfs(file.location.mount.fs, file.location.mount))
     return 0
 
 
 def sys_getdents64(task, fd: Fd, dirp: Ptr, count: UInt) -> int:
-    """getdents64(2): "." and ".." first; offsets are stable cookies."""
+    """getdents64(2): "." and ".." first; offsets are stable cookies. EBADF for O_PATH
+    fds, ENOTDIR for non-directories, EINVAL when one entry does not fit."""
     file = task.process.fds.get(fd)
-    from kevlar.abi.errors import EBADF, ENOTDIR
-    if file.flags & 0o10000000:  # O_PATH
-        raise EBADF()
-    if file.location is None or not file.inode.is_dir():
+    if file.location is None or file.inode is None or not file.inode.is_dir():
         raise ENOTDIR()
+    access_ok(dirp, count)
+    before = file.pos
     records = file.getdents(count)
+    notify.accessed(task, file.location)  # iterate_dir: fsnotify_access
     data = b"".join(records)
-    task.write(dirp, data)
+    try:
+        task.write(dirp, data)
+    except EFAULT:
+        file.pos = before
+        raise
     return len(data)
-
-

@@ -19,7 +19,24 @@ from kevlar.abi.errors import ENOSYS
 from kevlar.abi.sysnums import NAMES, SYSCALLS
 from kevlar.platform.interface import ACT_CONTINUE
 from kevlar.platform.seccomp import NATIVE
-from kevlar.syscalls import events, fd, fs, info, mm, poll, prctl, process, sched, signal, stat, time
+from kevlar.syscalls import (
+    events,
+    fd,
+    fs,
+    info,
+    locks,
+    memfd,
+    mm,
+    mount,
+    poll,
+    prctl,
+    process,
+    sched,
+    signal,
+    splice,
+    stat,
+    time,
+)
 from kevlar.syscalls.args import bind_arguments
 
 LEVELS = ("full", "partial", "stub", "native", "missing")
@@ -73,14 +90,14 @@ TABLE: dict[str, tuple] = {
     "dup": full(fd.sys_dup),
     "dup2": full(fd.sys_dup2),
     "dup3": full(fd.sys_dup3),
-    "fcntl": partial(fd.sys_fcntl, "record locks (F_GETLK/F_SETLK/F_SETLKW, OFD locks) not yet"),
+    "fcntl": partial(fd.sys_fcntl, "no leases (F_SETLEASE), no directory notification (F_NOTIFY)"),
     "ioctl": partial(fd.sys_ioctl, "generic requests, and terminal requests on host fds"),
     "pipe": full(fd.sys_pipe),
     "pipe2": full(fd.sys_pipe2),
     # paths and attributes: syscalls/fs.py, syscalls/stat.py
     "open": full(fs.sys_open),
     "openat": full(fs.sys_openat),
-    "openat2": partial(fs.sys_openat2, "RESOLVE_* flags as in fs/resolve.py"),
+    "openat2": full(fs.sys_openat2, "every RESOLVE_* flag; RESOLVE_CACHED always finds the tree cached"),
     "creat": full(fs.sys_creat),
     "mkdir": full(fs.sys_mkdir),
     "mkdirat": full(fs.sys_mkdirat),
@@ -125,6 +142,18 @@ TABLE: dict[str, tuple] = {
     "syncfs": full(fs.sys_syncfs),
     "fallocate": full(fs.sys_fallocate),
     "fadvise64": stub(fs.sys_fadvise64, "advice is accepted and checked; there is no page cache"),
+    "sync_file_range": stub(fs.sys_sync_file_range, "checked; data is already where a sync puts it"),
+    # locks, moving data, mounts: syscalls/locks.py, splice.py, mount.py
+    "flock": full(locks.sys_flock),
+    "sendfile": full(splice.sys_sendfile),
+    "splice": partial(splice.sys_splice,
+                      "copies (Kevlar pipes hold bytes, not pages); SPLICE_F_MOVE/GIFT are hints"),
+    "tee": full(splice.sys_tee),
+    "copy_file_range": full(splice.sys_copy_file_range),
+    "mount": partial(mount.sys_mount, "tmpfs, proc, sysfs, devtmpfs and registered types; bind (MS_REC), "
+                                      "remount, MS_MOVE; propagation flags accepted, nothing propagates"),
+    "umount2": full(mount.sys_umount2),
+    "memfd_create": partial(memfd.sys_memfd_create, "no MFD_HUGETLB (EINVAL)"),
     "stat": full(stat.sys_stat),
     "lstat": full(stat.sys_lstat),
     "fstat": full(stat.sys_fstat),
