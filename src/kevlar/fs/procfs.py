@@ -1028,6 +1028,9 @@ def translate_maps(kernel, proc, data: bytes) -> bytes:
     their guest path, device and inode; Kevlar's private copies of mapped files get the
     file's; Kevlar's own scratch mapping is not the guest's and is left out."""
     cache = _materialized(kernel, proc) if not proc.zombie else {}
+    if not proc.zombie:  # files mapped through their host backing (syscalls/mm.py)
+        from kevlar.syscalls.mm import host_names
+        cache.update(host_names(kernel, proc))
     from kevlar.process.exec import cache_dir
     cache_prefix = os.fsencode(cache_dir())
     files = sorted(proc.mm.mappings.items())
