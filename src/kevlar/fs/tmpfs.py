@@ -1,8 +1,10 @@
 """tmpfs: every object in memory (mm/shmem.c semantics).
 
-Directories keep children in insertion order with a cookie per entry, so getdents64
-offsets stay valid while entries are added and removed. Regular files keep their data in
-4 KiB pages; a page never written is a hole (SEEK_HOLE finds it, reads give zeros).
+Directories list their children newest first, as Linux's tmpfs does (a new dentry goes
+to the head of d_children, which readdir walks), with a cookie per entry that decreases
+with each new name, so getdents64 offsets stay valid while entries are added and removed.
+Regular files keep their data in 4 KiB pages; a page never written is a hole (SEEK_HOLE
+finds it, reads give zeros).
 
 A file that a guest maps (mmap of any kind) moves its data into a host memfd owned by
 the tracer (`host_backing()`), once; from then on read, write, truncate, fallocate and
@@ -49,6 +51,7 @@ from kevlar.fs.vfs import FileSystem, Inode, now_ns
 MAX_FILE_SIZE = (1 << 63) - 1
 NAME_MAX = 255
 BOGO_DIRENT_SIZE = 20  # shmem's size of a directory entry
+NEWEST_COOKIE = 1 << 62  # the first name's cookie; later names get smaller ones
 
 FALLOC_FL_KEEP_SIZE = 0x01
 FALLOC_FL_PUNCH_HOLE = 0x02
@@ -98,7 +101,7 @@ class TmpfsInode(Inode):
         if kind == S_IFDIR:
             self.children: dict[bytes, Inode] = {}
             self.cookies: dict[bytes, int] = {}
-            self.next_cookie = 3  # 1 is ".", 2 is ".."
+            self.next_cookie = NEWEST_COOKIE  # counts down; 1 is ".", 2 is ".."
             self.parent = parent or self
         elif kind == S_IFREG:
             self.pages: dict[int, bytearray] = {}
@@ -145,7 +148,7 @@ class TmpfsInode(Inode):
         if not self.is_dir():
             raise ENOTDIR()
         out = [(1, b".", self), (2, b"..", self.parent)]
-        out += [(self.cookies[name], name, child) for name, child in self.children.items()]
+        out += [(self.cookies[name], name, child) for name, child in reversed(self.children.items())]
         return out
 
     def _add(self, name: bytes, inode: Inode) -> None:
@@ -154,7 +157,7 @@ class TmpfsInode(Inode):
             raise EEXIST()
         self.children[name] = inode
         self.cookies[name] = self.next_cookie
-        self.next_cookie += 1
+        self.next_cookie -= 1
         if inode.is_dir():
             inode.parent = self
             self.nlink += 1
