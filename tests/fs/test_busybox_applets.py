@@ -92,7 +92,7 @@ def normalize(text: str, patterns: list[re.Pattern], tmpfs: bool) -> str:
         text = pattern.sub("<now>", text)
     text = DF_LINE.sub(r"\1 <size> <used> <avail> <use%> \2", text)
     numbers: dict[str, str] = {}
-    text = INO.sub(lambda m: "ino=I%s" % numbers.setdefault(m.group(1), str(len(numbers) + 1)),
+    text = INO.sub(lambda m: "ino=I" + numbers.setdefault(m.group(1), str(len(numbers) + 1)),
                    text)
     if not tmpfs:
         text = LS_DIR.sub(r"\1<dirsize>", text)
