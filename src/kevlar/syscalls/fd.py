@@ -106,6 +106,8 @@ def _write_from(task, file, buf: int, count: int, offset: int | None = None) -> 
     sockets) take what fits and park for the rest, keeping progress across restarts."""
     access_ok(buf, count)
     count = min(count, MAX_RW_COUNT)
+    if count == 0 and isinstance(file, PipeEnd):
+        return 0  # pipe_write: nothing to do, not even EPIPE
     quota = getattr(file, "write_quota", None)
     if quota is None or offset is not None:
         data = task.read(buf, count)
@@ -138,6 +140,10 @@ def sys_read(task, fd: Fd, buf: Ptr, count: Size) -> int:
     file = _readable(task, fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
+    read_iter = getattr(file, "read_iter", None)
+    if read_iter is not None:  # sockets: one recvmsg (net/socket.c sock_read_iter)
+        access_ok(buf, count)
+        return read_iter(task, [(buf, min(count, MAX_RW_COUNT))])
     return _read_into(task, file, buf, count)
 
 
@@ -146,6 +152,10 @@ def sys_write(task, fd: Fd, buf: Ptr, count: Size) -> int:
     file = _writable(task, fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
+    write_iter = getattr(file, "write_iter", None)
+    if write_iter is not None:  # sockets: one sendmsg (sock_write_iter)
+        access_ok(buf, count)
+        return write_iter(task, [(buf, min(count, MAX_RW_COUNT))])
     task.syscall_args = (fd, buf, count)
     return _written(task, file, _write_from(task, file, buf, count))
 
@@ -246,6 +256,8 @@ def sys_readv(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
     file = _readable(task, fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
+    if getattr(file, "read_iter", None) is not None:
+        return file.read_iter(task, read_iovecs(task, iov, iovcnt))
     return _readv(task, file, read_iovecs(task, iov, iovcnt), None)
 
 
@@ -254,6 +266,9 @@ def sys_writev(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
     file = _writable(task, fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
+    if getattr(file, "write_iter", None) is not None:
+        vecs = read_iovecs(task, iov, iovcnt)
+        return file.write_iter(task, vecs) if any(n for _, n in vecs) else 0
     task.syscall_args = (fd, iov, iovcnt)
     return _written(task, file, _writev(task, file, read_iovecs(task, iov, iovcnt), None))
 
@@ -277,6 +292,8 @@ def sys_preadv2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, f
         return host_passthrough(task, file, 0, fd)
     vecs = read_iovecs(task, iov, iovcnt)
     if pos_l == -1:
+        if getattr(file, "read_iter", None) is not None:
+            return file.read_iter(task, vecs)
         return _readv(task, file, vecs, None)
     _positional(file, pos_l)
     return _readv(task, file, vecs, pos_l)
@@ -292,6 +309,8 @@ def sys_pwritev2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, 
     vecs = read_iovecs(task, iov, iovcnt)
     task.syscall_args = (fd, iov, iovcnt, pos_l)
     if pos_l == -1:
+        if getattr(file, "write_iter", None) is not None:
+            return file.write_iter(task, vecs) if any(n for _, n in vecs) else 0
         return _written(task, file, _writev(task, file, vecs, None))
     _positional(file, pos_l)
     return _written(task, file, _writev(task, file, vecs, pos_l))

@@ -33,6 +33,7 @@ from kevlar.syscalls import (
     process,
     sched,
     signal,
+    socket,
     splice,
     stat,
     time,
@@ -230,6 +231,38 @@ TABLE: dict[str, tuple] = {
     "rt_sigqueueinfo": full(signal.sys_rt_sigqueueinfo),
     "rt_tgsigqueueinfo": full(signal.sys_rt_tgsigqueueinfo),
     "rt_sigtimedwait": full(signal.sys_rt_sigtimedwait),
+    # AF_UNIX sockets: syscalls/socket.py, ipc/unix.py. No networking: AF_INET, AF_INET6,
+    # AF_NETLINK and every other family are EAFNOSUPPORT.
+    "socket": partial(socket.sys_socket, "AF_UNIX only; AF_INET, AF_INET6, AF_NETLINK and "
+                                         "other families are EAFNOSUPPORT (no networking)"),
+    "socketpair": partial(socket.sys_socketpair, "AF_UNIX; AF_INET/AF_INET6 stream and dgram "
+                                                 "are EOPNOTSUPP as in Linux, others EAFNOSUPPORT"),
+    "bind": partial(socket.sys_bind, "pathname and abstract names, autobind; EOPNOTSUPP on a "
+                                     "socket inherited from the host"),
+    "listen": full(socket.sys_listen),
+    "accept": full(socket.sys_accept),
+    "accept4": full(socket.sys_accept4),
+    "connect": partial(socket.sys_connect, "EOPNOTSUPP on a socket inherited from the host"),
+    "shutdown": full(socket.sys_shutdown),
+    "getsockname": full(socket.sys_getsockname),
+    "getpeername": full(socket.sys_getpeername),
+    "sendto": partial(socket.sys_sendto, "MSG_OOB is EOPNOTSUPP (Linux queues one "
+                                         "out-of-band byte on stream sockets)"),
+    "recvfrom": partial(socket.sys_recvfrom, "MSG_OOB finds no out-of-band data"),
+    "sendmsg": partial(socket.sys_sendmsg, "SCM_RIGHTS and SCM_CREDENTIALS; MSG_OOB is "
+                                           "EOPNOTSUPP; not on sockets inherited from the host"),
+    "recvmsg": partial(socket.sys_recvmsg, "SCM_RIGHTS, SCM_CREDENTIALS, SO_TIMESTAMP*, "
+                                           "SCM_INQ; no SCM_PIDFD or SCM_SECURITY"),
+    "sendmmsg": partial(socket.sys_sendmmsg, "as sendmsg"),
+    "recvmmsg": partial(socket.sys_recvmmsg, "as recvmsg"),
+    "getsockopt": partial(socket.sys_getsockopt, "SOL_SOCKET options of AF_UNIX; "
+                                                 "SO_PEERPIDFD, SO_PEERSEC, SO_MEMINFO, "
+                                                 "SO_GET_FILTER, SO_TXTIME, SO_TIMESTAMPING "
+                                                 "are ENOPROTOOPT"),
+    "setsockopt": partial(socket.sys_setsockopt, "SOL_SOCKET options of AF_UNIX; socket "
+                                                 "filters, SO_TIMESTAMPING and SO_TXTIME are "
+                                                 "ENOPROTOOPT; SO_BINDTODEVICE to a name is "
+                                                 "ENODEV (no network devices)"),
     # memory: syscalls/mm.py (anonymous mappings are native)
     "mmap": partial(mm.sys_mmap, "files: private copies; shared writable file mappings ENODEV"),
     "msync": partial(mm.sys_msync, "private copies need no flush"),
