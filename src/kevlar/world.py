@@ -103,7 +103,7 @@ def build_world(kernel) -> MountTable:
                 parent.symlink(name, b"/bin/busybox", 0, 0)
             except Exception:  # noqa: BLE001 - EEXIST: an applet listed twice
                 pass
-    table = MountTable(Mount(root_fs, root, source=b"rootfs", options=b"rw"))
+    table = MountTable(Mount(root_fs, root, source=b"tmpfs", options=b"rw"))
     top = Location(table.root, root)
     table.mount(make_devfs(), Location(table.root, root.lookup(b"dev")), source=b"devtmpfs",
                 options=b"rw,nosuid,relatime,mode=755")

@@ -18,8 +18,8 @@ euid/egid (root when it is not dumpable); everything else belongs to root.
 What comes from the host: per-process memory and CPU facts (/proc/HOSTPID/stat, statm,
 status, maps) and machine facts (cpuinfo, meminfo, version, the cpu lines of stat), with
 every id translated to the guest's (pids, ppids, process groups, sessions, the terminal's
-foreground group), times made relative to Kevlar's boot, and the materialized executable
-cache never named (maps, exe, comm show guest paths).
+foreground group), times as the host counts them (the guest's clocks are the host's),
+and the materialized executable cache never named (maps, exe, comm show guest paths).
 """
 
 import os
@@ -93,8 +93,7 @@ class Node(Inode):
 
     @property
     def uid(self) -> int:
-        owner = getattr(self.ctx, "owner", None)
-        return owner()[0] if owner is not None else 0
+        return self._owner()[0]
 
     @uid.setter
     def uid(self, value) -> None:
@@ -102,8 +101,15 @@ class Node(Inode):
 
     @property
     def gid(self) -> int:
+        return self._owner()[1]
+
+    def _owner(self) -> tuple[int, int]:
         owner = getattr(self.ctx, "owner", None)
-        return owner()[1] if owner is not None else 0
+        if owner is None:
+            return 0, 0
+        # task_dump_owner: world-readable, searchable directories always show the
+        # task's ids (what `stat /proc/PID` tells ps); other entries only if dumpable.
+        return owner(self.entry.kind == S_IFDIR and self.entry.mode == 0o555)
 
     @gid.setter
     def gid(self, value) -> None:
@@ -347,21 +353,11 @@ class ProcFs(PseudoFs):
     def __init__(self, kernel):
         super().__init__(kernel, DIR(b"", 0o555, root_children))
         self.root.ino = PROC_ROOT_INO
-        first = getattr(kernel, "procfs", None)
-        self.idle_at_boot = first.idle_at_boot if first is not None else _host_idle()
 
     def statfs(self) -> dict:
         stats = super().statfs()
         stats["f_bsize"] = stats["f_frsize"] = 4096
         return stats
-
-
-def _host_idle() -> float:
-    try:
-        with open("/proc/uptime", "rb") as f:
-            return float(f.read().split()[1])
-    except (OSError, IndexError, ValueError):
-        return 0.0
 
 
 def _read_host(path: str) -> bytes:
@@ -379,21 +375,9 @@ def host_file(path: str):
     return generate
 
 
-def uptime_ns(kernel) -> int:
-    """Time since Kevlar's world booted (CLOCK_BOOTTIME, as /proc/uptime uses)."""
-    return max(0, time.monotonic_ns() - kernel.boot_time_ns)
-
-
-def boot_ticks(kernel) -> int:
-    """Kevlar's boot on the host's CLOCK_BOOTTIME, in clock ticks (for starttime)."""
-    offset = time.clock_gettime_ns(time.CLOCK_BOOTTIME) - time.monotonic_ns()
-    return (kernel.boot_time_ns + offset) * CLK_TCK // 1_000_000_000
-
-
-def gen_uptime(kernel, ctx) -> bytes:
-    up = uptime_ns(kernel) / 1e9
-    idle = max(0.0, _host_idle() - kernel.procfs.idle_at_boot)
-    return b"%.2f %.2f\n" % (up, idle)
+def boottime_offset_ns() -> int:
+    """CLOCK_BOOTTIME - CLOCK_MONOTONIC now (the time the machine spent suspended)."""
+    return time.clock_gettime_ns(time.CLOCK_BOOTTIME) - time.monotonic_ns()
 
 
 def gen_loadavg(kernel, ctx) -> bytes:
@@ -405,16 +389,13 @@ def gen_loadavg(kernel, ctx) -> bytes:
 
 
 def gen_stat_global(kernel, ctx) -> bytes:
-    """The host's CPU and interrupt counters; boot time and process counts are the
-    guest world's."""
+    """The host's CPU and interrupt counters and boot time (the guest's clocks are the
+    host's: CLOCK_BOOTTIME comes from the vDSO); process counts are the guest world's."""
     out = []
     running = sum(1 for t in kernel.tasks.values() if t.block is None and not t.process.stopped)
-    boot = int(time.time() - uptime_ns(kernel) / 1e9)
     for line in _read_host("/proc/stat").splitlines():
         key = line.split(b" ", 1)[0]
-        if key == b"btime":
-            line = b"btime %d" % boot
-        elif key == b"processes":
+        if key == b"processes":
             line = b"processes %d" % kernel.pids.last
         elif key == b"procs_running":
             line = b"procs_running %d" % max(running, 1)
@@ -477,7 +458,7 @@ def root_children(fs, directory) -> list[Entry]:
         REG(b"swaps", 0o444, gen_swaps),
         DIR(b"sys", 0o555, sys_children),
         LNK(b"thread-self", lambda k, c: b"%d/task/%d" % k.current_reader_ids()),
-        REG(b"uptime", 0o444, gen_uptime),
+        REG(b"uptime", 0o444, host_file("/proc/uptime")),
         REG(b"version", 0o444, host_file("/proc/version")),
         REG(b"vmstat", 0o444, host_file("/proc/vmstat")),
     ]
@@ -534,14 +515,6 @@ def _read_only_knob(kernel, ctx, data: bytes) -> int:
     raise EPERM()
 
 
-def _boot_id(kernel, ctx) -> bytes:
-    boot_id = getattr(kernel, "boot_id", None)
-    if boot_id is None:
-        import uuid
-        boot_id = kernel.boot_id = str(uuid.uuid4()).encode()
-    return boot_id + b"\n"
-
-
 def _uuid(kernel, ctx) -> bytes:
     import uuid
     return str(uuid.uuid4()).encode() + b"\n"
@@ -565,7 +538,7 @@ SYS_TREE = {
         b"overflowuid": KNOB(b"overflowuid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
         b"pid_max": KNOB(b"pid_max", 0o644, _int_knob(lambda k: k.pids.pid_max), _write_pid_max),
         b"random": {
-            b"boot_id": KNOB(b"boot_id", 0o444, _boot_id),
+            b"boot_id": KNOB(b"boot_id", 0o444, _host_sysctl("kernel/random/boot_id")),
             b"entropy_avail": KNOB(b"entropy_avail", 0o444, lambda k, c: b"256\n"),
             b"poolsize": KNOB(b"poolsize", 0o444, lambda k, c: b"256\n"),
             b"uuid": KNOB(b"uuid", 0o444, _uuid),
@@ -631,10 +604,13 @@ class PidCtx:
         thread = self.thread
         return thread is None or self.kernel.threads.get(thread.tid) is thread
 
-    def owner(self) -> tuple[int, int]:
-        """task_dump_owner(): euid/egid of a dumpable process, else root."""
+    def owner(self, always: bool = False) -> tuple[int, int]:
+        """task_dump_owner(): euid/egid of a dumpable process (or for `always`), else
+        root; a zombie has no mm and keeps its ids."""
         proc = self.proc
-        if proc.reaped or proc.dumpable != SUID_DUMP_USER:
+        if proc.reaped:
+            return 0, 0
+        if not always and not proc.zombie and proc.dumpable != SUID_DUMP_USER:
             return 0, 0
         return proc.creds.euid, proc.creds.egid
 
@@ -779,8 +755,8 @@ STAT_FIELDS = 52
 
 
 def gen_stat(kernel, ctx) -> bytes:
-    """do_task_stat(): the host's line for the guest with every id translated and the
-    start time counted from Kevlar's boot."""
+    """do_task_stat(): the host's line for the guest with every id translated (times
+    stay the host's: the guest's CLOCK_BOOTTIME is the host's, so is /proc/uptime)."""
     proc = _live(ctx)
     raw = b"" if proc.zombie and proc.host_parent_is_tracer else _host_proc(ctx, "stat", True)
     close = raw.rfind(b")")
@@ -793,7 +769,6 @@ def gen_stat(kernel, ctx) -> bytes:
     rest[3] = b"%d" % proc.sid
     host_tpgid = int(rest[5])
     rest[5] = b"%d" % (kernel.vpgid_of_host(host_tpgid) if host_tpgid > 0 else -1)
-    rest[19] = b"%d" % max(0, int(rest[19]) - boot_ticks(kernel))
     return b"%d (%s) %s\n" % (ctx.ident, _name(ctx), b" ".join(rest))
 
 
@@ -805,8 +780,7 @@ def _zombie_stat(proc) -> list[bytes]:
     rest[5] = b"-1"
     rest[15] = b"20"  # priority
     rest[17] = b"1"  # num_threads
-    start = max(0, proc.start_time_ns - proc.kernel.boot_time_ns)
-    rest[19] = b"%d" % (start * CLK_TCK // 1_000_000_000 + boot_ticks(proc.kernel))
+    rest[19] = b"%d" % ((proc.start_time_ns + boottime_offset_ns()) * CLK_TCK // 1_000_000_000)
     rest[22] = b"%d" % RLIM_INFINITY  # rsslim
     rest[35] = b"%d" % proc.exit_signal
     status = proc.exit_status or 0
