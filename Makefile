@@ -9,7 +9,7 @@ BIN       := $(VENV)/bin
 APT_PKGS  := busybox-static musl-tools e2fsprogs strace
 SOURCES   := $(wildcard src/kevlar/_fast/*.pyx) $(wildcard src/kevlar/_fast/*.pxd) setup.py pyproject.toml
 
-.PHONY: setup demo test test-all lint bench fuzz clean
+.PHONY: setup demo test test-all lint bench fuzz conformance clean
 
 setup: .stamp-apt $(BIN)/kevlar-trace .stamp-ext
 
@@ -51,6 +51,19 @@ test-all: setup
 
 lint: setup
 	$(BIN)/ruff check src tests fuzz disk tools
+
+# Differential fuzzing campaign (fuzz/README.md): FUZZ_SECONDS in all, split between the
+# four families; JOBS shards side by side (pytest-xdist); failures are kept in the example
+# database (FUZZ_DB: a directory, default fuzz/.db, or redis://host:port/db) and replay first.
+FUZZ_SECONDS ?= 600
+JOBS ?= 1
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SHARDS=$(JOBS) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  --timeout=0 -n $(JOBS) fuzz
+
+# The contract suite in all four engine x profile envs, then docs/conformance.md.
+conformance: setup
+	$(BIN)/python -m tests.contract.runner --all-envs -q
 
 bench: setup
 	$(BIN)/python -m kevlar.bench
