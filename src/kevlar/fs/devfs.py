@@ -9,7 +9,7 @@ console, the /dev/fd and /dev/std* links, and /dev/shm.
 import os
 
 from kevlar.abi.constants import S_IFCHR, S_IFDIR
-from kevlar.abi.errors import ENODEV, ENOSPC, ENXIO
+from kevlar.abi.errors import ENOSPC, ENXIO
 from kevlar.fs.file import File
 from kevlar.fs.tmpfs import Tmpfs
 from kevlar.ipc.waitq import READABLE, WRITABLE
@@ -106,7 +106,7 @@ def open_device(task, loc, flags: int):
         return _terminal(task, loc, flags)
     driver = MEMORY_DEVICES.get(key)
     if driver is None:
-        raise ENXIO() if key[0] in (1, 5) else ENODEV()
+        raise ENXIO()  # chrdev_open: no driver registered for the number
     return driver(loc, flags)
 
 

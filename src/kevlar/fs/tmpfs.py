@@ -96,6 +96,7 @@ class TmpfsInode(Inode):
 
     def __init__(self, fs, mode, uid=0, gid=0, rdev=0, parent=None):
         super().__init__(fs, mode, uid, gid, rdev)
+        self.acct = fs.account(self) if isinstance(fs, Tmpfs) else [0]
         kind = mode & S_IFMT
         self.memfd = -1  # host memfd holding the data, once the file was mapped
         if kind == S_IFDIR:
@@ -318,10 +319,12 @@ class TmpfsInode(Inode):
             if offset + len(data) > self._size:
                 raise EPERM()  # shmem_write_begin: F_SEAL_GROW
         if self.memfd >= 0:
+            before = os.fstat(self.memfd).st_blocks
             done = 0
             while done < len(data):
                 done += os.pwrite(self.memfd, data[done:], offset + done)
             pos = offset + done
+            self._charge_blocks(before)
         else:
             pos = offset
             view = memoryview(data)
@@ -331,6 +334,12 @@ class TmpfsInode(Inode):
                 take = min(PAGE_SIZE - within, len(view))
                 page = pages.get(index)
                 if page is None:
+                    try:
+                        self._charge(1)
+                    except ENOSPC:
+                        if pos == offset:
+                            raise
+                        break  # a short write: what fitted (shmem_write_begin failed)
                     page = pages[index] = bytearray(PAGE_SIZE)
                 page[within:within + take] = view[:take]
                 view = view[take:]
@@ -339,7 +348,7 @@ class TmpfsInode(Inode):
             self._size = pos
         if data:
             self.changed()
-        return len(data)
+        return pos - offset
 
     def truncate(self, size: int) -> None:
         """Set the size (zero fill on growth, drop pages past it on shrink). Times are
@@ -355,11 +364,14 @@ class TmpfsInode(Inode):
                 (size > self._size and self.seals & F_SEAL_GROW):
             raise EPERM()
         if self.memfd >= 0:
+            before = os.fstat(self.memfd).st_blocks
             os.ftruncate(self.memfd, size)
+            self._charge_blocks(before)
         elif size < self._size:
             last = size // PAGE_SIZE
             for index in [i for i in self.pages if i > last or (i == last and size % PAGE_SIZE == 0)]:
                 del self.pages[index]
+                self._charge(-1)
             page = self.pages.get(last)
             if page is not None and size % PAGE_SIZE:
                 page[size % PAGE_SIZE:] = bytes(PAGE_SIZE - size % PAGE_SIZE)
@@ -383,7 +395,13 @@ class TmpfsInode(Inode):
             raise EPERM()
         if self.memfd >= 0:
             from kevlar.platform import libc
-            libc.fallocate(self.memfd, mode, offset, length)
+            before = os.fstat(self.memfd).st_blocks
+            try:
+                libc.fallocate(self.memfd, mode, offset, length)
+            except OSError as exc:
+                from kevlar.abi.errors import BY_NUMBER
+                raise BY_NUMBER[exc.errno]() from None
+            self._charge_blocks(before)
             if not punch and not mode & FALLOC_FL_KEEP_SIZE and end > self._size:
                 self._size = end
             if punch:
@@ -401,12 +419,15 @@ class TmpfsInode(Inode):
                 hi = min(end, (index + 1) * PAGE_SIZE) - index * PAGE_SIZE
                 if lo == 0 and hi == PAGE_SIZE:
                     del self.pages[index]
+                    self._charge(-1)
                 else:
                     page[lo:hi] = bytes(hi - lo)
             self.changed()
             return
-        for index in range(first, last + 1):
-            self.pages.setdefault(index, bytearray(PAGE_SIZE))
+        missing = [i for i in range(first, last + 1) if i not in self.pages]
+        self._charge(len(missing))  # all or nothing (shmem_fallocate undoes a partial one)
+        for index in missing:
+            self.pages[index] = bytearray(PAGE_SIZE)
         if not mode & FALLOC_FL_KEEP_SIZE and end > self._size:
             self._size = end
         self.touch(ctime=True)
@@ -429,6 +450,19 @@ class TmpfsInode(Inode):
         if hole:
             return self._size
         raise ENXIO()
+
+    def _charge(self, pages: int) -> None:
+        fs = self.fs
+        if isinstance(fs, Tmpfs):
+            fs.charge(self.acct, pages)
+
+    def _charge_blocks(self, before: int) -> None:
+        """Account a memfd's change of allocated blocks (after the fact)."""
+        fs = self.fs
+        if isinstance(fs, Tmpfs):
+            delta = (os.fstat(self.memfd).st_blocks - before) // (PAGE_SIZE // 512)
+            fs.pages_used += delta
+            self.acct[0] += delta
 
     def host_backing(self) -> int:
         """The tracer's memfd holding this file's data, made on first use (mmap)."""
@@ -467,21 +501,35 @@ class Tmpfs(FileSystem):
     def __init__(self, mode: int = 0o1777, uid: int = 0, gid: int = 0, read_only: bool = False,
                  size_pages: int = 0, nr_inodes: int = 0):
         super().__init__(read_only)
-        self.root = TmpfsInode(self, S_IFDIR | mode, uid, gid)
-        self.size_pages = size_pages or (4 << 30) // PAGE_SIZE  # reported capacity
+        self.size_pages = size_pages or (4 << 30) // PAGE_SIZE  # the size= limit
         self.nr_inodes = nr_inodes or 1 << 20
+        self.pages_used = 0
+        self.inodes_used = 0
+        self.root = TmpfsInode(self, S_IFDIR | mode, uid, gid)
+
+    def account(self, inode) -> list[int]:
+        """A new inode (ENOSPC past nr_inodes); its pages return to the pool, and it
+        leaves the count, when the inode is freed (shmem_evict_inode)."""
+        if self.inodes_used >= self.nr_inodes:
+            raise ENOSPC()
+        self.inodes_used += 1
+        acct = [0]
+        weakref.finalize(inode, self._release, acct)
+        return acct
+
+    def _release(self, acct: list[int]) -> None:
+        self.pages_used -= acct[0]
+        self.inodes_used -= 1
+
+    def charge(self, acct: list[int], pages: int) -> None:
+        """Take (or give back) pages from the size= limit: ENOSPC when it is reached."""
+        if pages > 0 and self.pages_used + pages > self.size_pages:
+            raise ENOSPC()
+        self.pages_used += pages
+        acct[0] += pages
 
     def statfs(self) -> dict:
-        used = 0
-        files = 0
-        stack = [self.root]
-        while stack:
-            inode = stack.pop()
-            files += 1
-            if inode.is_dir():
-                stack.extend(c for c in inode.children.values() if c.fs is self)
-            elif inode.is_reg():
-                used += -(-inode.blocks // (PAGE_SIZE // 512))
+        used, files = self.pages_used, self.inodes_used
         return dict(f_type=self.magic, f_bsize=PAGE_SIZE, f_blocks=self.size_pages,
                     f_bfree=self.size_pages - used, f_bavail=self.size_pages - used,
                     f_files=self.nr_inodes, f_ffree=self.nr_inodes - files, f_namelen=255,

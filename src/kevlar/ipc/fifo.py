@@ -87,13 +87,20 @@ class FifoEnd(PipeEnd):
 
     def __init__(self, fifo: Fifo, flags: int, location):
         super().__init__(fifo, flags, location)
-        self.w_seen = fifo.w_counter
+        # fifo_open: a non-blocking reader that found no writer suppresses POLLHUP until
+        # a writer comes (filp->f_pipe = w_counter); any other open reports it at once.
+        self.w_seen = None
+        if self.reads and not self.writes and flags & O_NONBLOCK and fifo.writers == 0:
+            self.w_seen = fifo.w_counter
 
     def poll(self) -> int:
         events = super().poll()
         fifo = self.pipe
-        if self.reads and fifo.writers == 0 and fifo.w_counter == self.w_seen:
-            events &= ~POLLHUP
+        if self.reads and fifo.writers == 0:
+            if fifo.w_counter == self.w_seen:
+                events &= ~POLLHUP
+            else:
+                events |= POLLHUP
         return events
 
     def release(self) -> None:

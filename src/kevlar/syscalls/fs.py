@@ -938,14 +938,12 @@ def sys_faccessat2(task, dirfd: Fd, path: Ptr, mode: Int, flags: Int) -> int:
     return do_access(task, dirfd, path, mode, flags)
 
 
-def _truncate_to(task, loc: Location, length: int, always: bool) -> int:
-    """do_truncate: the size moves; times move when it changed (truncate) or always
-    (ftruncate, O_TRUNC pass ATTR_MTIME|ATTR_CTIME)."""
+def _truncate_to(task, loc: Location, length: int) -> int:
+    """do_truncate: the size moves, and mtime and ctime move even when the size stays
+    (Linux 6.18 does so for truncate(2) as for ftruncate(2) and O_TRUNC)."""
     inode = loc.inode
-    old = inode.size
     inode.truncate(length)
-    if always or old != length:
-        inode.changed()
+    inode.changed()
     notify.modified(task, loc)
     return 0
 
@@ -962,7 +960,7 @@ def sys_truncate(task, path: Ptr, length: Long) -> int:
         raise EINVAL()
     _writable_mount(loc)
     permission(task, inode, W_OK)
-    return _truncate_to(task, loc, length, False)
+    return _truncate_to(task, loc, length)
 
 
 def sys_ftruncate(task, fd: Fd, length: Long) -> int:
@@ -973,7 +971,7 @@ def sys_ftruncate(task, fd: Fd, length: Long) -> int:
     file = task.process.fds.get(fd)
     if file.location is None or file.inode is None or not file.inode.is_reg() or not file.writable:
         raise EINVAL()  # fs/open.c do_ftruncate
-    return _truncate_to(task, file.location, length, True)
+    return _truncate_to(task, file.location, length)
 
 
 UTIME_NOW = (1 << 30) - 1
@@ -1132,23 +1130,41 @@ def sys_sync_file_range(task, fd: Fd, offset: Long, nbytes: Long, flags: UInt) -
     return 0
 
 
+FALLOC_FL_KEEP_SIZE = 0x01
+FALLOC_FL_PUNCH_HOLE = 0x02
+FALLOC_FL_COLLAPSE_RANGE = 0x08
+FALLOC_FL_ZERO_RANGE = 0x10
+FALLOC_FL_INSERT_RANGE = 0x20
+FALLOC_FL_UNSHARE_RANGE = 0x40
+FALLOC_FL_WRITE_ZEROES = 0x80  # Linux 6.17
+FALLOC_FL_MODE_MASK = 0xFA
+
+
 def sys_fallocate(task, fd: Fd, mode: Int, offset: Long, length: Long) -> int:
-    """fallocate(2) (vfs_fallocate): argument checks, then EBADF for a file not open for
-    writing, then the file type."""
+    """fallocate(2) (vfs_fallocate): the arguments, the modes (exclusive, PUNCH_HOLE only
+    with KEEP_SIZE, COLLAPSE/INSERT/WRITE_ZEROES never with it), EBADF for a file not open
+    for writing, then the file type; the file system decides which modes it has."""
     from kevlar.abi.errors import EFBIG, ENODEV
     file = task.process.fds.get(fd)
     if offset < 0 or length <= 0:
         raise EINVAL()
-    if mode & ~0x7F:
+    if mode & ~(FALLOC_FL_MODE_MASK | FALLOC_FL_KEEP_SIZE):
         raise EOPNOTSUPP()
-    punch, keep = mode & 0x02, mode & 0x01
-    if punch and not keep:
+    kind = mode & FALLOC_FL_MODE_MASK
+    keep = mode & FALLOC_FL_KEEP_SIZE
+    if kind == FALLOC_FL_PUNCH_HOLE:
+        if not keep:
+            raise EOPNOTSUPP()
+    elif kind in (FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE, FALLOC_FL_WRITE_ZEROES):
+        if keep:
+            raise EOPNOTSUPP()
+    elif kind not in (0, FALLOC_FL_UNSHARE_RANGE, FALLOC_FL_ZERO_RANGE):
         raise EOPNOTSUPP()
     if not file.writable:
         raise EBADF()
-    if file.location is None:
-        raise ESPIPE()
     inode = file.inode
+    if inode is None:
+        raise ESPIPE()
     if inode.type == S_IFIFO:
         raise ESPIPE()
     if inode.is_dir():
@@ -1157,6 +1173,8 @@ def sys_fallocate(task, fd: Fd, mode: Int, offset: Long, length: Long) -> int:
         raise ENODEV()
     if offset + length > (1 << 63) - 1:
         raise EFBIG()
+    if file.location is None:
+        raise EOPNOTSUPP()
     _writable_mount(file.location)
     inode.allocate(mode, offset, length)
     notify.modified(task, file.location)

@@ -48,6 +48,7 @@ from kevlar.process.blocking import Block
 from kevlar.syscalls.args import Fd, UInt
 
 F_UNLCK = 2
+LOCK_MAND = 32
 OFFSET_MAX = (1 << 63) - 1
 MAX_DEADLK_ITERATIONS = 10
 
@@ -331,9 +332,12 @@ FCNTL_COMMANDS: dict = {
 
 # -- flock(2) ---------------------------------------------------------------------------------------
 def sys_flock(task, fd: Fd, operation: UInt) -> int:
-    """flock(2) (fs/locks.c SYSCALL_DEFINE2(flock)): EINVAL for an operation other than
-    LOCK_SH, LOCK_EX or LOCK_UN (with LOCK_NB), EBADF for a bad or O_PATH fd or a file
+    """flock(2) (fs/locks.c SYSCALL_DEFINE2(flock)): LOCK_MAND requests succeed doing
+    nothing; EINVAL for an operation other than LOCK_SH, LOCK_EX or LOCK_UN (with
+    LOCK_NB), EBADF for a bad or O_PATH fd or a file
     open with neither read nor write access, EWOULDBLOCK (EAGAIN) with LOCK_NB."""
+    if operation & LOCK_MAND:
+        return 0  # LOCK_MAND never worked; Linux ignores it (and warns once)
     op = operation & ~LOCK_NB
     if op == LOCK_SH:
         kind = F_RDLCK

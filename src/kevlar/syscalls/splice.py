@@ -316,7 +316,8 @@ def sys_copy_file_range(task, fd_in: Fd, off_in: Ptr, fd_out: Fd, off_out: Ptr, 
         raise EINVAL()
     if not inp.readable or not out.writable or out.flags & O_APPEND:
         raise EBADF()
-    if pos_in + length > (1 << 64) - 1 or pos_out + length > (1 << 64) - 1:
+    mask = (1 << 64) - 1  # the wrap check is done on unsigned offsets
+    if (pos_in & mask) + length > mask or (pos_out & mask) + length > mask:
         raise EOVERFLOW()
     size_in = in_inode.size
     count = 0 if pos_in >= size_in else min(length, size_in - pos_in)
@@ -324,10 +325,10 @@ def sys_copy_file_range(task, fd_in: Fd, off_in: Ptr, fd_out: Fd, off_out: Ptr, 
         raise EINVAL()
     _verify(pos_in, count)
     _verify(pos_out, count)
+    if in_inode.fs is not out_inode.fs:
+        raise EXDEV()  # no copy_file_range method across superblocks (checked before len 0)
     if count == 0:
         return 0
-    if in_inode.fs is not out_inode.fs:
-        raise EXDEV()
     count = min(count, MAX_RW_COUNT)
     data = in_inode.read(pos_in, count)
     done = out_inode.write(pos_out, data) if data else 0
