@@ -24,3 +24,7 @@ class AnonFile(File):
 
     def pwrite(self, task, offset: int, data: bytes) -> int:
         raise ESPIPE()
+
+    def unread(self, data: bytes) -> None:
+        """A read whose copy to the guest faulted: what it took is lost, as in Linux
+        (eventfd, timerfd, signalfd and inotify consume before copy_to_user)."""

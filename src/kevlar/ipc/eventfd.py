@@ -57,10 +57,6 @@ class EventFd(AnonFile):
         self.waitq.notify(POLLOUT | POLLWRNORM)
         return U64.pack(value)
 
-    def unread(self, data: bytes) -> None:
-        """The copy to the guest faulted: the value goes back (eventfd_read reads the
-        counter only once the copy is sure to succeed)."""
-        self.count += U64.unpack(data)[0]
 
     def write_value(self, value: int) -> bool:
         """eventfd_write's core: False while the addition must wait."""

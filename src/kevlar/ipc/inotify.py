@@ -177,18 +177,6 @@ class Inotify(AnonFile):
             raise EINVAL()
         return b"".join(out)
 
-    def unread(self, data: bytes) -> None:
-        """The copy to the guest faulted: the events go back to the front."""
-        events = []
-        offset = 0
-        while offset < len(data):
-            wd, mask, cookie, length = EVENT.unpack_from(data, offset)
-            name = data[offset + EVENT.size:offset + EVENT.size + length].rstrip(b"\0")
-            events.append((wd, mask, cookie, name))
-            offset += EVENT.size + length
-        for event in reversed(events):
-            self.queue.appendleft(event)
-            self.queued_bytes += event_size(event[3])
 
     def read_size_hint(self) -> int:
         return self.queued_bytes

@@ -34,7 +34,7 @@ every epoll_wait (kevlar.ipc.epoll `repoll`).
 import os
 import struct
 
-from kevlar.abi.constants import O_CLOEXEC, O_NONBLOCK, O_RDWR, SIGCHLD, SIGKILL, SIGSTOP
+from kevlar.abi.constants import CLD_CONTINUED, O_CLOEXEC, O_NONBLOCK, O_RDWR, SIGCHLD, SIGKILL, SIGSTOP
 from kevlar.abi.errors import EAGAIN, EINVAL
 from kevlar.abi.sysnums import SYSCALLS
 from kevlar.ipc.anon import AnonFile
@@ -48,6 +48,7 @@ NR_RT_TGSIGQUEUEINFO = SYSCALLS["rt_tgsigqueueinfo"]
 UNCATCHABLE = (1 << (SIGKILL - 1)) | (1 << (SIGSTOP - 1))
 SIGINFO_SIZE = 128
 SSI_SIZE = 128
+SIGSET_SIZE = 8
 
 # include/uapi/linux/signalfd.h struct signalfd_siginfo (128 bytes)
 SIGNALFD_SIGINFO = struct.Struct("<IiiIIiIIIIiiQQQQHHiQI28x")
@@ -121,16 +122,16 @@ def to_signalfd_siginfo(info: bytes) -> bytes:
 def guest_view(kernel, proc, info: bytes) -> bytes:
     """The siginfo as the guest process must read it (pids and uids it knows; Kevlar's
     own record for a signal Kevlar posted): kevlar.process.signals decides."""
-    from kevlar.process import signals
-    translate = getattr(signals, "guest_siginfo", None)
-    if translate is not None:
-        patched = translate(kernel, proc, info)
-        return info if patched is None else patched
+    from kevlar.process.signals import guest_siginfo
     signo, _errno, code = struct.unpack_from("<iii", info)
-    if code in (0, -6) or (signo == SIGCHLD and code > 0):
-        host = struct.unpack_from("<i", info, 16)[0]
-        return info[:16] + struct.pack("<i", kernel.vpid_of_host(host)) + info[20:]
-    return info
+    host_pid = struct.unpack_from("<i", info, 16)[0]
+    patched = guest_siginfo(kernel, proc, info)
+    if signo == SIGCHLD and 0 < code <= CLD_CONTINUED and host_pid not in kernel.by_host_pid:
+        gone = getattr(kernel, "reaped_ids", {}).get(host_pid)
+        if gone is not None:  # the child was reaped before its SIGCHLD was read
+            base = info if patched is None else patched
+            return base[:16] + struct.pack("<iI", *gone) + base[24:]
+    return info if patched is None else patched
 
 
 # -- what the host has pending --------------------------------------------------------------
@@ -167,16 +168,39 @@ def process_queue(proc) -> WaitQueue:
 # -- catching signals for waits, and putting them back ----------------------------------------
 def caught(kernel, task, sig: int) -> None:
     """Kernel.catch_parked_signal took sig at task's delivery stop: keep its siginfo
-    until the re-issued call re-queues it, and wake the process's signalfd waiters."""
+    until the re-issued call re-queues it, and wake the process's signalfd waiters.
+
+    The thread is still in get_signal under the park's mask, which unblocks what the
+    wait watches: a second such signal would be delivered right after this one. So the
+    thread's own mask goes back now (PTRACE_SETSIGMASK, which also drops the pending
+    restore of rt_sigsuspend's saved mask): the rest stay pending, as they should."""
     try:
         info = kernel.engine.siginfo(task.host_tid)
     except OSError:
         return
+    real = getattr(task.block, "real_mask", None)
+    if real is not None:
+        set_sigmask(task.host_tid, real)
     store = getattr(kernel, "caught_signals", None)
     if store is None:
         store = kernel.caught_signals = {}
     store.setdefault(task, []).append((sig, info))
     process_queue(task.process).notify(POLLIN)
+
+
+PTRACE_SETSIGMASK = 0x420B
+
+
+def set_sigmask(host_tid: int, mask: int) -> None:
+    """Set a stopped tracee's blocked mask (PTRACE_SETSIGMASK)."""
+    import ctypes
+
+    from kevlar.platform import libc
+    value = ctypes.c_uint64(mask & ~UNCATCHABLE)
+    try:
+        libc.ptrace(PTRACE_SETSIGMASK, host_tid, SIGSET_SIZE, ctypes.addressof(value))
+    except OSError:
+        pass
 
 
 def requeue_caught(task) -> None:
@@ -212,15 +236,22 @@ def wait_block(task, waits, files, deadline=None, interrupt=None, tempmask: int 
     from kevlar.process.blocking import Block
     watched = watched_signals(files) & ~UNCATCHABLE
     sigmask = tempmask_addr
-    catch = 0
+    catch = real = 0
     if watched:
-        effective = tempmask if tempmask is not None else host_sigstate(task)[1]
+        if task.waking:
+            # At a wake-up stop the thread is still inside the last park's sleep, under
+            # its mask: /proc would show that one. Re-issue, and look at a real stop.
+            raise Reissue()
+        real = host_sigstate(task)[1]
+        effective = tempmask if tempmask is not None else real
         catch = watched & effective
         if catch:
             sigmask = scratch_write(task, struct.pack("<Q", effective & ~catch))
-    return Block(waits, deadline=deadline,
-                 interrupt=ERESTARTSYS if interrupt is None else interrupt,
-                 state=state, sigmask=sigmask, catch=catch, on_interrupt=on_interrupt)
+    block = Block(waits, deadline=deadline,
+                  interrupt=ERESTARTSYS if interrupt is None else interrupt,
+                  state=state, sigmask=sigmask, catch=catch, on_interrupt=on_interrupt)
+    block.real_mask = real if catch else None
+    return block
 
 
 # -- the file ------------------------------------------------------------------------------------
@@ -295,9 +326,6 @@ class SignalFd(AnonFile):
         if result <= 0:
             return None
         return task.read(addr + 8, SIGINFO_SIZE)
-
-    def unread(self, data: bytes) -> None:
-        """The copy to the guest failed: Linux loses the dequeued signals too."""
 
 
 def _reissue(task) -> None:

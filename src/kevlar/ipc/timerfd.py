@@ -136,8 +136,6 @@ class TimerFd(AnonFile):
         self._arm_timer()
         return U64.pack(ticks)
 
-    def unread(self, data: bytes) -> None:
-        self.ticks += U64.unpack(data)[0]
 
     def ioctl(self, task, cmd: int, arg: int):
         """TFD_IOC_SET_TICKS: set the expiration count (0 is EINVAL)."""

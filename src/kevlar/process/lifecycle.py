@@ -404,3 +404,9 @@ def release(kernel, proc: Process) -> None:
     if kernel.by_host_pid.get(proc.host_pid) is proc:
         del kernel.by_host_pid[proc.host_pid]
     kernel.pids.free(proc.pid)
+    # A SIGCHLD can be read after the reap (signalfd, sigtimedwait): its si_pid still
+    # names the child. Recent reaps only; a host pid met again is a new process.
+    reaped = kernel.__dict__.setdefault("reaped_ids", {})
+    reaped[proc.host_pid] = (proc.pid, proc.creds.uid)
+    if len(reaped) > 4096:
+        del reaped[next(iter(reaped))]

@@ -359,11 +359,12 @@ def sys_epoll_ctl(task, epfd: Fd, op: Int, fd: Fd, event: Ptr) -> int:
 
 def do_epoll_wait(task, epfd: int, events: int, maxevents: int, timeout: int | None,
                   tempmask=None, tempmask_ptr=None) -> int:
-    """do_epoll_wait + ep_poll."""
+    """do_epoll_wait + ep_poll. The checks in 6.18's order (measured): EBADF, then
+    maxevents, then the buffer's range (EFAULT), then EINVAL for a non-epoll fd."""
+    file = task.process.fds.get(epfd)
     if maxevents <= 0 or maxevents > EP_MAX_EVENTS:
         raise EINVAL()
     access_ok(events, maxevents * EPOLL_EVENT.size)
-    file = task.process.fds.get(epfd)
     if not isinstance(file, EventPoll):
         raise EINVAL()
     requeue_caught(task)
