@@ -38,8 +38,13 @@ $(BIN)/kevlar-trace: pyproject.toml
 	  (echo "Cython build failed:"; $(BIN)/python setup.py build_ext --inplace; exit 1)
 	@touch $@
 
-demo: setup
-	$(BIN)/kevlar-trace -- /bin/busybox sh
+demo: setup build/disk.img
+	$(BIN)/kevlar-trace --disk build/disk.img -- /bin/busybox sh
+
+# The demo disk (disk/demo.toml, seed 000's content) at /mnt/disk0; built once and kept,
+# so what the guest writes there is still there next time.
+build/disk.img: disk/demo.toml disk/hello.c | $(BIN)/kevlar-trace
+	$(BIN)/python -m kevlar.disk build disk/demo.toml $@
 
 # The suite CI runs: the tox envs that fit in CI's time (see README, "Tests").
 test: setup

@@ -26,9 +26,17 @@ examples:
       a host directory in the guest's tree, read-only; symlinks in it stay inside
   kevlar-trace --profile full --strace -- /bin/busybox true
       send every syscall to the tracer, the native ones included
+  kevlar-trace --disk build/disk.img -- /bin/busybox ls -l /mnt/disk0
+      attach an ext2 image as /dev/vda, mounted read-write at /mnt/disk0
+  kevlar-trace --disk a.img:/data:ro --disk b.img:none -- /bin/busybox sh
+      a read-only disk at /data; /dev/vdb attached but left for the guest to mount
+  kevlar-trace --snapshot --root-image root.img -- /bin/sh
+      boot on an ext2 root, on a private clone of the image (the image is not changed)
+
+disk images are made with `python -m kevlar.disk build SRC OUT.img` (see docs/storage.md).
 
 environment:
-  KEVLAR_PURE=1     use the pure-Python engine instead of the Cython one
+  KEVLAR_PURE=1     use the pure-Python engine and block cache instead of the Cython ones
   KEVLAR_STRICT=1   an internal error in a handler stops the tracer (for tests)
   KEVLAR_PROFILE    the default for --profile (the tox envs set it)
 """
@@ -64,6 +72,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--uid", type=int, default=0, help="the guest's user id (default 0)")
     parser.add_argument("--gid", type=int, default=0, help="the guest's group id (default 0)")
     parser.add_argument("--hostname", default="kevlar", help="the guest's host name")
+    parser.add_argument("--disk", action="append", default=[], metavar="IMAGE[:MOUNTPOINT][:ro]",
+                        help="attach an ext2 image as /dev/vda, /dev/vdb, ... mounted at MOUNTPOINT "
+                             "(default /mnt/disk0, /mnt/disk1, ...; 'none' to leave it unmounted); "
+                             "':ro' attaches it read-only (repeatable)")
+    parser.add_argument("--root-image", metavar="IMAGE",
+                        help="boot with this ext2 image as the root file system (it must hold the "
+                             "programs to run, or they are imported into it)")
+    parser.add_argument("--snapshot", action="store_true",
+                        help="run on private clones of the images (reflink, else a copy): the "
+                             "image files are left untouched")
+    parser.add_argument("--cache-mb", type=int, default=64, metavar="N",
+                        help="block cache per disk, in MiB (default 64)")
     parser.add_argument("program", nargs="?", help="the program to run")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="its arguments")
     return parser.parse_args(argv)
@@ -140,9 +160,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kevlar: {exc}", file=sys.stderr)
         return 2
     config = Config(profile=options.profile, cpu=cpu, strace=strace, stats=options.stats,
-                    uid=options.uid, gid=options.gid, hostname=options.hostname.encode())
+                    uid=options.uid, gid=options.gid, hostname=options.hostname.encode(),
+                    disks=options.disk, root_image=options.root_image, snapshot=options.snapshot,
+                    cache_mb=max(1, options.cache_mb))
+    from kevlar.block.attach import DiskError
     try:
-        kernel = Kernel(config)
+        try:
+            kernel = Kernel(config)
+        except DiskError as exc:
+            print(f"kevlar: {exc}", file=sys.stderr)
+            return 2
         for host, guest, read_only in binds:
             try:
                 mount_bind(kernel, host, guest, read_only)

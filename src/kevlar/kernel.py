@@ -597,8 +597,16 @@ class Kernel:
                 mnt.fs.sync()
             except Exception as exc:  # noqa: BLE001
                 print(f"kevlar: flushing {mnt.fs.name} failed: {exc}", file=sys.stderr)
+        if getattr(self, "disks", None):
+            from kevlar.block.attach import shutdown_storage
+            shutdown_storage(self)  # final unmount of the disks: marked clean, images closed
         from kevlar.process.lifecycle import restore_terminal
         restore_terminal(self)
+
+    def extra_stats(self) -> list[str]:
+        """Lines --stats prints after the syscall table: the disks and their caches."""
+        from kevlar.block.attach import storage_stats
+        return storage_stats(self)
 
     def report(self, stream) -> None:
         """At exit: missing syscalls met (name, count), internal errors, --stats."""

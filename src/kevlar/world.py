@@ -78,6 +78,22 @@ def make_sysfs(kernel=None):
 
 
 def build_world(kernel) -> MountTable:
+    """The default world, or with config.root_image an ext2 root (kevlar.block.attach);
+    then the pseudo file systems, then the disks of config.disks."""
+    if getattr(kernel.config, "root_image", None):
+        from kevlar.block.attach import disk_root
+        table = disk_root(kernel)
+    else:
+        root_fs = tmpfs_root(kernel)
+        table = MountTable(Mount(root_fs, root_fs.root, source=b"tmpfs", options=b"rw"))
+    mount_pseudo(kernel, table)
+    if getattr(kernel.config, "disks", None):
+        from kevlar.block.attach import attach_disks
+        attach_disks(kernel, table)
+    return table
+
+
+def tmpfs_root(kernel) -> Tmpfs:
     root_fs = Tmpfs(mode=0o755)
     root = root_fs.root
     for path, mode in ((b"/bin", 0o755), (b"/sbin", 0o755), (b"/usr/bin", 0o755),
@@ -103,20 +119,44 @@ def build_world(kernel) -> MountTable:
                 parent.symlink(name, b"/bin/busybox", 0, 0)
             except Exception:  # noqa: BLE001 - EEXIST: an applet listed twice
                 pass
-    table = MountTable(Mount(root_fs, root, source=b"tmpfs", options=b"rw"))
-    top = Location(table.root, root)
-    table.mount(make_devfs(), Location(table.root, root.lookup(b"dev")), source=b"devtmpfs",
-                options=b"rw,nosuid,relatime,mode=755")
+    return root_fs
+
+
+def _dir(root, name: bytes):
+    """A directory of the root to mount on, or None (a root image may lack it)."""
+    try:
+        inode = root.lookup(name)
+    except Exception:  # noqa: BLE001 - ENOENT
+        return None
+    return inode if inode.is_dir() else None
+
+
+def mount_pseudo(kernel, table: MountTable) -> None:
+    """devtmpfs, proc, sysfs and /dev/shm where Linux mounts them (and, on a disk root,
+    a tmpfs on /tmp)."""
+    root = table.root.root
+    dev = _dir(root, b"dev")
+    if dev is not None:
+        table.mount(make_devfs(), Location(table.root, dev), source=b"devtmpfs",
+                    options=b"rw,nosuid,relatime,mode=755")
     kernel.procfs = ProcFs(kernel)
-    table.mount(kernel.procfs, Location(table.root, root.lookup(b"proc")), source=b"proc",
-                options=b"rw,nosuid,nodev,noexec,relatime")
-    table.mount(make_sysfs(), Location(table.root, root.lookup(b"sys")), source=b"sysfs",
-                options=b"ro,nosuid,nodev,noexec,relatime")
-    shm = table.cross(Location(table.root, root.lookup(b"dev")))
-    table.mount(Tmpfs(mode=0o1777), Location(shm.mount, shm.inode.lookup(b"shm")),
-                source=b"tmpfs", options=b"rw,nosuid,nodev")
-    del top
-    return table
+    proc = _dir(root, b"proc")
+    if proc is not None:
+        table.mount(kernel.procfs, Location(table.root, proc), source=b"proc",
+                    options=b"rw,nosuid,nodev,noexec,relatime")
+    sys_dir = _dir(root, b"sys")
+    if sys_dir is not None:
+        table.mount(make_sysfs(kernel), Location(table.root, sys_dir), source=b"sysfs",
+                    options=b"ro,nosuid,nodev,noexec,relatime")
+    if dev is not None:
+        shm = table.cross(Location(table.root, dev))
+        table.mount(Tmpfs(mode=0o1777), Location(shm.mount, shm.inode.lookup(b"shm")),
+                    source=b"tmpfs", options=b"rw,nosuid,nodev")
+    if not isinstance(table.root.fs, Tmpfs):
+        tmp = _dir(root, b"tmp")
+        if tmp is not None:
+            table.mount(Tmpfs(mode=0o1777), Location(table.root, tmp), source=b"tmpfs",
+                        options=b"rw,nosuid,nodev")
 
 
 def import_host_file(kernel, host_path: bytes) -> None:
