@@ -76,6 +76,8 @@ def _read_into(task, file, buf: int, count: int, offset: int | None = None) -> i
     """Read up to count bytes from file into guest memory at buf (blocking if needed)."""
     access_ok(buf, count)
     count = min(count, MAX_RW_COUNT)
+    if count == 0 and isinstance(file, PipeEnd):
+        return 0  # pipe_read: a null read succeeds, empty pipe or not
     try:
         data = file.read(task, count) if offset is None else file.pread(task, offset, count)
     except EAGAIN:
@@ -170,7 +172,9 @@ def _positional(file, offset: int) -> None:
 
 
 def sys_pread64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
-    """pread64(2)."""
+    """pread64(2): a negative offset is EINVAL before the fd is looked at."""
+    if offset < 0:
+        raise EINVAL()
     file = _readable(task, fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
@@ -179,7 +183,9 @@ def sys_pread64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
 
 
 def sys_pwrite64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
-    """pwrite64(2)."""
+    """pwrite64(2): a negative offset is EINVAL before the fd is looked at."""
+    if offset < 0:
+        raise EINVAL()
     file = _writable(task, fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
@@ -274,17 +280,23 @@ def sys_writev(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
 
 
 def sys_preadv(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long) -> int:
-    """preadv(2): on x86_64 the offset is pos_l alone."""
+    """preadv(2): on x86_64 the offset is pos_l alone; negative is EINVAL, first."""
+    if pos_l < 0:
+        raise EINVAL()
     return sys_preadv2(task, fd, iov, iovcnt, pos_l, pos_h, 0)
 
 
 def sys_pwritev(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long) -> int:
     """pwritev(2)."""
+    if pos_l < 0:
+        raise EINVAL()
     return sys_pwritev2(task, fd, iov, iovcnt, pos_l, pos_h, 0)
 
 
 def sys_preadv2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
-    """preadv2(2): offset -1 means the file position."""
+    """preadv2(2): offset -1 means the file position; below that EINVAL, first."""
+    if pos_l < -1:
+        raise EINVAL()
     file = _readable(task, fd)
     if flags & ~RWF_SUPPORTED:
         raise EOPNOTSUPP()
@@ -300,7 +312,9 @@ def sys_preadv2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, f
 
 
 def sys_pwritev2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
-    """pwritev2(2)."""
+    """pwritev2(2): offset -1 means the file position; below that EINVAL, first."""
+    if pos_l < -1:
+        raise EINVAL()
     file = _writable(task, fd)
     if flags & ~RWF_SUPPORTED:
         raise EOPNOTSUPP()

@@ -1078,9 +1078,13 @@ def sys_utime(task, path: Ptr, times: Ptr) -> int:
 
 # -- data integrity and hints ---------------------------------------------------------------------
 def sys_fsync(task, fd: Fd) -> int:
-    """fsync(2): EINVAL for objects that cannot be synced (pipes, sockets)."""
+    """fsync(2): EINVAL for files whose f_op has no fsync: pipes, sockets, FIFOs,
+    character devices, and proc and sysfs files (vfs_fsync_range)."""
     file = task.process.fds.get(fd)
-    if file.location is None or file.location.mount is None:
+    inode = file.inode
+    if (file.location is None or file.location.mount is None or inode is None
+            or inode.type not in (S_IFREG, S_IFDIR, S_IFBLK)
+            or not getattr(inode.fs, "has_fsync", inode.fs.name not in ("proc", "sysfs"))):
         raise EINVAL()
     file.inode.sync()
     file.location.mount.fs.sync()
