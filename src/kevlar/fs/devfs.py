@@ -67,6 +67,7 @@ class FullFile(ZeroFile):
 
 
 class RandomFile(DeviceFile):
+    fasync = True  # random_fasync: SIGIO when entropy arrives
     def read(self, task, size):
         return os.urandom(min(size, 1 << 20))
 

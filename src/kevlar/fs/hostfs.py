@@ -58,6 +58,7 @@ def _linux(exc: OSError):
 
 class HostFs(FileSystem):
     name = "hostfs"
+    direct_io = True
 
     def __init__(self, host_dir: str | bytes, read_only: bool = False):
         super().__init__(read_only)

@@ -496,6 +496,7 @@ class Tmpfs(FileSystem):
     name = "tmpfs"
     magic = TMPFS_MAGIC
     statx_btime = True  # shmem keeps a birth time
+    direct_io = True  # O_DIRECT is accepted (Linux 6.6+)
     multigrain = True  # statx reports mtime/ctime only when asked (fs/stat.c fill_mg_cmtime)
 
     def __init__(self, mode: int = 0o1777, uid: int = 0, gid: int = 0, read_only: bool = False,

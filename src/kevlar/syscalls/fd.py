@@ -4,6 +4,8 @@ fs/read_write.c, fs/fcntl.c, fs/file.c, fs/ioctl.c, fs/pipe.c. Handlers take dec
 arguments and raise Linux errors; blocking goes through Block (see process/blocking.py).
 """
 
+import struct
+
 from kevlar.abi.constants import (
     F_DUPFD,
     F_DUPFD_CLOEXEC,
@@ -24,17 +26,23 @@ from kevlar.abi.constants import (
     FIONREAD,
     IOV_MAX,
     MAX_RW_COUNT,
+    O_APPEND,
+    O_ASYNC,
     O_CLOEXEC,
     O_DIRECT,
+    O_NOATIME,
     O_NONBLOCK,
     O_PATH,
+    S_IFDIR,
+    S_IFIFO,
+    S_IFLNK,
+    S_IFREG,
     SEEK_HOLE,
-    SETFL_MASK,
     TIOCGPGRP,
     TIOCGSID,
     TIOCSPGRP,
 )
-from kevlar.abi.errors import EAGAIN, EBADF, EFAULT, EINVAL, EOPNOTSUPP, EPIPE, ESPIPE, ESRCH
+from kevlar.abi.errors import EAGAIN, EBADF, EFAULT, EINVAL, ENOTTY, EOPNOTSUPP, EPIPE, ESPIPE, ESRCH
 from kevlar.abi.structs import IOVEC
 from kevlar.fs import notify
 from kevlar.fs.hostfile import HostFile
@@ -422,9 +430,7 @@ def sys_fcntl(task, fd: Fd, cmd: Int, arg: Size) -> int:
     if cmd == F_GETFL:
         return file.flags & ~O_CLOEXEC
     if cmd == F_SETFL:
-        new = arg & 0xFFFFFFFF
-        file.flags = (file.flags & ~SETFL_MASK) | (new & SETFL_MASK & ~O_DIRECT)
-        return 0
+        return _setfl(task, file, arg & 0xFFFFFFFF)
     if cmd == F_GETPIPE_SZ or cmd == F_SETPIPE_SZ:
         if not isinstance(file, PipeEnd):
             raise EBADF()
@@ -450,6 +456,43 @@ def sys_fcntl(task, fd: Fd, cmd: Int, arg: Size) -> int:
     return handler(task, fd, file, arg)
 
 
+# fs/fcntl.c SETFL_MASK (O_ASYNC is the file's fasync method's to set)
+SETFL_KEEP = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME
+
+
+def has_fasync(file) -> bool:
+    """Does the file have a fasync method (SIGIO delivery): pipes, sockets, ttys..."""
+    return isinstance(file, PipeEnd) or bool(getattr(file, "fasync", False))
+
+
+def can_odirect(file) -> bool:
+    """FMODE_CAN_ODIRECT: regular files of file systems with direct I/O (tmpfs, binds)."""
+    inode = file.inode
+    return (inode is not None and inode.is_reg() and file.location is not None
+            and bool(getattr(inode.fs, "direct_io", False)))
+
+
+def _setfl(task, file, arg: int) -> int:
+    """setfl(): O_NOATIME only for the owner (EPERM), O_DIRECT where the file can do it
+    (EINVAL; pipes and FIFOs always can), O_ASYNC only through a fasync method."""
+    from kevlar.fs.vfs import check_owner
+    inode = file.inode
+    if arg & O_NOATIME and not file.flags & O_NOATIME and inode is not None:
+        check_owner(task.creds, inode)
+    if arg & O_DIRECT and not (inode is not None and inode.type == S_IFIFO) and not can_odirect(file):
+        raise EINVAL()
+    flags = (file.flags & ~SETFL_KEEP) | (arg & SETFL_KEEP)
+    if has_fasync(file):
+        flags = (flags & ~O_ASYNC) | (arg & O_ASYNC)
+    file.flags = flags
+    return 0
+
+
+FIGETBSZ = 2
+FIOASYNC = 0x5452
+FIOQSIZE = 0x5460
+
+
 def sys_ioctl(task, fd: Fd, cmd: UInt, arg: Ptr) -> int:
     """ioctl(2): generic requests here, terminal requests on the host terminal (with
     process group ids translated), the rest to the file (ENOTTY by default)."""
@@ -465,7 +508,22 @@ def sys_ioctl(task, fd: Fd, cmd: UInt, arg: Ptr) -> int:
         file.flags = file.flags | O_NONBLOCK if on else file.flags & ~O_NONBLOCK
         return 0
     if cmd == FIONREAD:
-        put_int(task, arg, file.read_size_hint())
+        inode = file.inode
+        if isinstance(file, PipeEnd) or inode is None or inode.is_reg():
+            put_int(task, arg, file.read_size_hint())
+            return 0
+    elif cmd == FIOASYNC:
+        on = O_ASYNC if get_int(task, arg) else 0
+        if (on ^ file.flags) & O_ASYNC:
+            if not has_fasync(file):
+                raise ENOTTY()
+            file.flags = (file.flags & ~O_ASYNC) | on
+        return 0
+    elif cmd == FIGETBSZ and file.inode is not None:
+        put_int(task, arg, getattr(file.inode.fs, "block_size", 4096))
+        return 0
+    elif cmd == FIOQSIZE and file.inode is not None and file.inode.type in (S_IFREG, S_IFDIR, S_IFLNK):
+        task.write(arg, struct.pack("<q", file.inode.blocks * 512))
         return 0
     return file.ioctl(task, cmd, arg)
 

@@ -34,6 +34,7 @@ from kevlar.abi.constants import (
     O_ACCMODE,
     O_CLOEXEC,
     O_CREAT,
+    O_DIRECT,
     O_DIRECTORY,
     O_EXCL,
     O_LARGEFILE,
@@ -253,6 +254,12 @@ def do_open(task, dirfd: int, path: bytes, flags: int, mode: int, strict: bool =
         if want & W_OK and kind not in SPECIAL:
             _writable_mount(loc)
     file = inode.open(task, loc, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC))
+    if flags & O_DIRECT:
+        from kevlar.syscalls.fd import can_odirect
+        if not can_odirect(file):
+            file.get()
+            file.put()  # do_dentry_open: fput after ->open, so a FIFO end is released
+            raise EINVAL()
     if truncate:
         # handle_truncate: do_truncate with ATTR_MTIME|ATTR_CTIME, whatever the size.
         inode.truncate(0)
