@@ -220,11 +220,12 @@ def test_maps_exe_and_cmdline_show_guest_paths():
 
 
 def test_proc_pid_dirs_follow_the_process_table():
-    text = out(sh("sleep 10 & p=$!; ls -d /proc/$p; cat /proc/$p/comm /proc/$p/task/$p/comm; "
+    text = out(sh("sleep 10 & p=$!; " + UNTIL_EXECED +
+                  "ls -d /proc/$p; cat /proc/$p/comm /proc/$p/task/$p/comm; "
                   "kill $p; wait $p; ls /proc/$p 2>&1; ls /proc | grep -c '^[0-9]'"))
     lines = text.splitlines()
     assert lines[0] == "/proc/2"
-    assert lines[1] in ("sleep", "exe") and lines[2] == lines[1]
+    assert lines[1:3] == ["sleep", "sleep"]
     assert lines[3] == "ls: /proc/2: No such file or directory"
     assert lines[4] == "3"  # the shell, this ls and grep
 

@@ -283,18 +283,30 @@ def sysctl_permission(creds, mode: int, flags: int) -> None:
 
 
 class SeqFile(RegularFile):
-    """An open generated file (seq_file): the text is made by a read at offset 0 and
-    later reads continue in that snapshot, so a file read in pieces is consistent."""
+    """An open generated file (seq_file): the text is made by a read at offset 0, and a
+    read that continues where the last one ended (read, pread or sendfile) goes on in
+    that snapshot, so a file read in pieces is consistent; a read anywhere else makes
+    the text again (seq_read_iter's traverse)."""
 
     def __init__(self, location, flags: int):
         super().__init__(location, flags)
         self.snapshot: bytes | None = None
+        self.next_offset = 0
+
+    def _text(self, offset: int) -> bytes:
+        if self.snapshot is None or offset == 0 or offset != self.next_offset:
+            self.snapshot = self.inode.contents()
+        return self.snapshot
 
     def read(self, task, size: int) -> bytes:
-        if self.snapshot is None or self.pos == 0:
-            self.snapshot = self.inode.contents()
-        data = self.snapshot[self.pos:self.pos + size]
+        data = self._text(self.pos)[self.pos:self.pos + size]
         self.pos += len(data)
+        self.next_offset = self.pos
+        return data
+
+    def pread(self, task, offset: int, size: int) -> bytes:
+        data = self._text(offset)[offset:offset + size]
+        self.next_offset = offset + len(data)
         return data
 
     def read_size_hint(self) -> int:
