@@ -8,6 +8,7 @@ of the time is spent: FUZZ_SECONDS / 4 (the shards run side by side under pytest
 """
 
 import os
+import re
 import time
 
 import pytest
@@ -25,8 +26,11 @@ SECONDS = float(os.environ.get("FUZZ_SECONDS") or 0)
 SHARDS = int(os.environ.get("FUZZ_SHARDS") or 1) if SECONDS else 1
 
 # Differences already reported, each with the contract test that pins it; the campaign
-# blanks them out so it can look further. Empty when nothing is outstanding.
-KNOWN: list = []
+# blanks them out so it can look further. Remove an entry when its test passes.
+KNOWN: list = [
+    # filesystem/sync_file_range_order (issue 3): EINVAL before EBADF
+    lambda line: re.sub(r"^(\d+ sys 277) = (EBADF|EINVAL)$", r"\1 = EBADF|EINVAL", line),
+]
 
 
 def normalize(line: str) -> str:
