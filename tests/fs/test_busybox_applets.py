@@ -56,6 +56,7 @@ def run_both(script: Path):
     text = "exec 2>&1\n" + script.read_text()
     parent = host_tmpfs()
     scratch = tempfile.mkdtemp(prefix="kevlar-applets-", dir=parent)
+    os.chmod(scratch, 0o755)  # as --cwd makes it in the guest (mkdtemp gives 0700)
     try:
         theirs = native([BUSYBOX, "sh", "-c", text], cwd=scratch, env=ENV, timeout=120)
     finally:
