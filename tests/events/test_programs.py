@@ -7,7 +7,8 @@ import pytest
 
 from events.util import HERE, compare
 
-PROGRAMS = ["epoll_more", "signalfd_sources", "bad_input", "time_native", "inotify_orders"]
+PROGRAMS = ["epoll_more", "signalfd_sources", "bad_input", "time_native", "inotify_orders",
+            "inotify_overflow", "restart_rules"]
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

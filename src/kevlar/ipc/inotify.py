@@ -181,6 +181,15 @@ class Inotify(AnonFile):
     def read_size_hint(self) -> int:
         return self.queued_bytes
 
+    def ioctl(self, task, cmd: int, arg: int):
+        """inotify_ioctl: FIONREAD is the bytes queued; nothing else (ENOTTY)."""
+        from kevlar.abi.constants import FIONREAD
+        from kevlar.abi.errors import ENOTTY
+        if cmd != FIONREAD:
+            raise ENOTTY()
+        task.write(arg, struct.pack("<i", self.queued_bytes))
+        return 0
+
     def release(self) -> None:
         for watch in list(self.watches.values()):
             watch.drop()
