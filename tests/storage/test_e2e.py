@@ -121,6 +121,8 @@ def test_guest_mounts_and_unmounts_a_disk(demo_disk, tmp_path):
         mount -t ext2 -o ro /dev/vdb /mnt/y && cat /mnt/y/file
         grep vdb /proc/mounts | sort
         umount /mnt/y
+        mount -o remount,ro /mnt/x && (touch /mnt/x/other 2>/dev/null || echo read-only-now)
+        mount -o remount,rw /mnt/x && touch /mnt/x/other && echo writable-again
         umount /mnt/x && echo unmounted
         mount -t ext2 /dev/vdz /mnt/x 2>/dev/null || echo no-such-disk
         mount -t ext2 /dev/null /mnt/x 2>/dev/null || echo not-a-block-device
@@ -130,12 +132,21 @@ def test_guest_mounts_and_unmounts_a_disk(demo_disk, tmp_path):
     text = out.stdout.decode().splitlines()
     assert text[:2] == ["mounted", "hi"], out.stdout.decode() + out.stderr.decode()
     assert text[2:4] == ["/dev/vdb /mnt/x ext2 rw,relatime 0 0", "/dev/vdb /mnt/y ext2 ro,relatime 0 0"]
-    assert text[4:] == ["unmounted", "no-such-disk", "not-a-block-device", "/dev/vda", "/dev/vdb"]
+    assert text[4:] == ["read-only-now", "writable-again", "unmounted", "no-such-disk", "not-a-block-device",
+                        "/dev/vda", "/dev/vdb"]
     assert_clean(second)
     assert debugfs(second, "cat /file") == b"hi\n"
     header = subprocess.run(["dumpe2fs", "-h", str(second)], capture_output=True, text=True).stdout
     states = [line.split()[-1] for line in header.splitlines() if line.startswith("Filesystem state:")]
     assert states == ["clean"]
+
+
+def test_disks_in_proc_and_sys(demo_disk, tmp_path):
+    other = mkfs(tmp_path / "other.img", size="4M")
+    out = sh_on([str(demo_disk), f"{other}:none:ro"],
+                "grep vd /proc/partitions; cat /sys/block/vda/size /sys/block/vdb/ro")
+    assert out.stdout.decode().split() == ["254", "0", "16384", "vda", "254", "16", "4096", "vdb",
+                                           "32768", "1"], out.stderr.decode()
 
 
 def test_root_image_with_busybox(disk_cache, tmp_path):

@@ -23,7 +23,7 @@ cdef class BlockCache:
         self.dirty = NULL
         self.free_slots = NULL
 
-    def __init__(self, device, int block_size, capacity, readahead_max=256 * 1024):
+    def __init__(self, device, int block_size, capacity, readahead_max=1 << 20):
         cdef int i
         if block_size <= 0 or block_size % 512 or block_size & (block_size - 1):
             raise EINVAL(f"bad block size {block_size}")

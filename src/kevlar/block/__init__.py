@@ -12,7 +12,12 @@ import os
 
 
 def cache_choice() -> str:
-    """'pure' when KEVLAR_PURE=1, else 'cython' (the engine's switch, kevlar.platform.interface)."""
+    """'pure' when KEVLAR_PURE=1, else 'cython' (the engine's switch, kevlar.platform.interface).
+    KEVLAR_BLOCKCACHE=pure|cython overrides it for the cache alone (the benchmark compares
+    the two caches under one engine)."""
+    override = os.environ.get("KEVLAR_BLOCKCACHE", "")
+    if override in ("pure", "cython"):
+        return override
     return "pure" if os.environ.get("KEVLAR_PURE", "") not in ("", "0") else "cython"
 
 
@@ -25,7 +30,7 @@ def load_cache_class():
     """
     if cache_choice() == "pure":
         from kevlar.block.cache import BlockCache
-        return BlockCache, "pure (KEVLAR_PURE=1)"
+        return BlockCache, "pure"
     try:
         from kevlar._fast.blockcache import BlockCache
     except ImportError as exc:
