@@ -49,6 +49,7 @@ from kevlar.platform import libc
 
 RESOLVE = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS
 FD_CACHE = 64
+DIR_CACHE = 128
 
 
 def _linux(exc: OSError):
@@ -69,6 +70,7 @@ class HostFs(FileSystem):
         self.magic = info[0]
         self._host_statfs = info
         self._fds: OrderedDict = OrderedDict()  # (id(inode), writable) -> host fd
+        self._dirs: OrderedDict = OrderedDict()  # id(inode) -> O_PATH fd of a directory
         self.root = HostInode(self, None, b"")
         self.mount_options = b""
 
@@ -97,6 +99,28 @@ class HostFs(FileSystem):
             _, old = self._fds.popitem(last=False)
             _close_quietly(old)
         return fd
+
+    def dir_fd(self, inode: "HostInode") -> int:
+        """A cached O_PATH fd on a directory under the bind, opened beneath the root.
+        It names the directory itself, so it stays right when Kevlar renames it; lookups
+        through it are single names that never follow symlinks."""
+        key = id(inode)
+        fd = self._dirs.get(key)
+        if fd is not None:
+            self._dirs.move_to_end(key)
+            return fd
+        fd = self.open_beneath(inode.rel(), os.O_PATH | os.O_DIRECTORY)
+        self._dirs[key] = fd
+        weakref.finalize(inode, self._forget_dir, key)
+        while len(self._dirs) > DIR_CACHE:
+            _, old = self._dirs.popitem(last=False)
+            _close_quietly(old)
+        return fd
+
+    def _forget_dir(self, key) -> None:
+        fd = self._dirs.pop(key, None)
+        if fd is not None:
+            _close_quietly(fd)
 
     def _forget(self, key) -> None:
         fd = self._fds.pop(key, None)
@@ -146,6 +170,7 @@ class HostInode(Inode):
         self.version = 0
         self.watches = None
         self.gone = False  # removed from the host by Kevlar
+        self._listing = None  # (directory stat key, entries) of the last listing
         self._st = stat if stat is not None else self._stat()
 
     # -- where it is ------------------------------------------------------------------------
@@ -158,8 +183,8 @@ class HostInode(Inode):
         return b"/".join(reversed(parts))
 
     def _dirfd(self) -> int:
-        """An O_PATH fd on this directory, opened beneath the bind root."""
-        return self.fs.open_beneath(self.rel(), os.O_PATH | os.O_DIRECTORY)
+        """An O_PATH fd on this directory (cached by the bind; do not close it)."""
+        return self.fs.dir_fd(self)
 
     def _stat(self) -> os.stat_result:
         if self.parent is None:
@@ -172,8 +197,6 @@ class HostInode(Inode):
             return os.stat(self.name, dir_fd=fd, follow_symlinks=False)
         except OSError as exc:
             raise _linux(exc) from None
-        finally:
-            os.close(fd)
 
     def refresh(self) -> None:
         try:
@@ -265,33 +288,38 @@ class HostInode(Inode):
         except OSError as exc:
             self.children.pop(name, None)
             raise _linux(exc) from None
-        finally:
-            os.close(fd)
         return self._child(name, st)
 
     def entries(self):
+        """The listing, with cookies that stay with their names. It is kept while the
+        directory's mtime/ctime/size stay the same, so a getdents64 loop lists once."""
         if not self.is_dir():
             raise ENOTDIR()
         fd = self.fs.open_beneath(self.rel(), os.O_RDONLY | os.O_DIRECTORY)
         try:
-            names = os.listdir(fd)
+            st = os.fstat(fd)
+            key = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_nlink)
+            cached = self._listing
+            if cached is not None and cached[0] == key:
+                return cached[1]
             out = [(1, b".", self), (2, b"..", self.parent if self.parent is not None else self)]
-            for text in names:
-                name = os.fsencode(text)
+            for entry in os.scandir(fd):
+                name = os.fsencode(entry.name)
                 try:
-                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                    child_st = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue  # gone meanwhile
                 cookie = self.cookies.get(name)
                 if cookie is None:
                     cookie = self.cookies[name] = self.next_cookie
                     self.next_cookie += 1
-                out.append((cookie, name, self._child(name, st)))
+                out.append((cookie, name, self._child(name, child_st)))
         except OSError as exc:
             raise _linux(exc) from None
         finally:
             os.close(fd)
         out.sort(key=lambda e: e[0])
+        self._listing = (key, out)
         return out
 
     def _in_dir(self, op, *names: bytes) -> None:
@@ -304,8 +332,6 @@ class HostInode(Inode):
             op(fd)
         except OSError as exc:
             raise _linux(exc) from None
-        finally:
-            os.close(fd)
         for name in names:
             self.children.pop(name, None)
         self.refresh()
@@ -354,8 +380,6 @@ class HostInode(Inode):
                 os.chown(inode.name, uid, gid, dir_fd=fd, follow_symlinks=False)
             except OSError:
                 pass
-            finally:
-                os.close(fd)
             inode.refresh()
             return
         try:
@@ -372,11 +396,8 @@ class HostInode(Inode):
         if inode.is_dir():
             raise EPERM()
         src_dir = inode.parent._dirfd()
-        try:
-            self._in_dir(lambda fd: os.link(inode.name, name, src_dir_fd=src_dir, dst_dir_fd=fd,
-                                            follow_symlinks=False), name)
-        finally:
-            os.close(src_dir)
+        self._in_dir(lambda fd: os.link(inode.name, name, src_dir_fd=src_dir, dst_dir_fd=fd,
+                                        follow_symlinks=False), name)
         inode.refresh()
 
     def unlink(self, name):
@@ -408,12 +429,9 @@ class HostInode(Inode):
         except ENOENT:
             target = None
         dst = new_dir._dirfd()
-        try:
-            self._in_dir(lambda fd: libc.renameat2(fd, old_name, dst, new_name,
-                                                   flags & (RENAME_NOREPLACE | RENAME_EXCHANGE
-                                                            | RENAME_WHITEOUT)), old_name)
-        finally:
-            os.close(dst)
+        self._in_dir(lambda fd: libc.renameat2(fd, old_name, dst, new_name,
+                                               flags & (RENAME_NOREPLACE | RENAME_EXCHANGE
+                                                        | RENAME_WHITEOUT)), old_name)
         new_dir.children.pop(new_name, None)
         new_dir.cookies.pop(new_name, None)
         self.cookies.pop(old_name, None)
@@ -502,8 +520,6 @@ class HostInode(Inode):
             return os.readlink(self.name, dir_fd=fd)
         except OSError as exc:
             raise _linux(exc) from None
-        finally:
-            os.close(fd)
 
 
 def parse_bind(spec: str) -> tuple[str, str, bool]:

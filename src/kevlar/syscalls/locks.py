@@ -143,6 +143,8 @@ def _park(task, owner, ctx: FileLocks, request: Lock | None):
     token = restart.state if restart is not None and isinstance(restart.state, LockWait) else None
     if token is None or token.ctx is not ctx:
         token = LockWait(task, owner, ctx, request)
+        global _waits
+        _waits = [w for w in _waits if w.live()]
         _waits.append(token)
     token.request = request
     raise Block([(ctx.waitq, POLLIN)], state=token)
