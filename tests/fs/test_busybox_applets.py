@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -52,19 +53,23 @@ def host_tmpfs() -> str | None:
 
 
 def run_both(script: Path):
-    """(native, kevlar, on_tmpfs): the script's results natively and under Kevlar."""
+    """(native, kevlar, on_tmpfs): the script's results natively and under Kevlar (the
+    two runs go side by side; each has its own scratch directory, on its own kernel)."""
     text = "exec 2>&1\n" + script.read_text()
     parent = host_tmpfs()
     scratch = tempfile.mkdtemp(prefix="kevlar-applets-", dir=parent)
     os.chmod(scratch, 0o755)  # as --cwd makes it in the guest (mkdtemp gives 0700)
-    try:
-        theirs = native([BUSYBOX, "sh", "-c", text], cwd=scratch, env=ENV, timeout=120)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     options = ["--cwd", scratch, "--uid", str(os.getuid()), "--gid", str(os.getgid())]
     for name, value in ENV.items():
         options += ["--env", f"{name}={value}"]
-    mine = kevlar([BUSYBOX, "sh", "-c", text], options=tuple(options), timeout=120)
+    try:
+        with ThreadPoolExecutor(1) as pool:  # leaving it waits for the native run
+            native_run = pool.submit(native, [BUSYBOX, "sh", "-c", text], cwd=scratch,
+                                     env=ENV, timeout=120)
+            mine = kevlar([BUSYBOX, "sh", "-c", text], options=tuple(options), timeout=120)
+            theirs = native_run.result()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return theirs, mine, parent is not None
 
 
