@@ -149,6 +149,17 @@ def test_disks_in_proc_and_sys(demo_disk, tmp_path):
                                            "32768", "1"], out.stderr.decode()
 
 
+def test_raw_disk_device(demo_disk):
+    script = ("dd if=/dev/vda bs=1024 skip=1 count=1 2>/dev/null | od -A n -t x2 | sed -n 4p; "
+              "blockdev --getsize64 /dev/vda; blockdev --getss /dev/vdb; "
+              "echo x | dd of=/dev/vdb 2>/dev/null || echo read-only-disk")
+    out = sh_on([str(demo_disk), f"{demo_disk}:none:ro"], script)
+    lines = out.stdout.decode().splitlines()
+    assert lines[0].split()[4] == "ef53", out.stdout.decode() + out.stderr.decode()  # s_magic
+    assert lines[1:] == ["16777216", "512", "read-only-disk"]
+    assert_clean(demo_disk)
+
+
 def test_root_image_with_busybox(disk_cache, tmp_path):
     from kevlar.disk import build
     src = tmp_path / "rootsrc"

@@ -194,7 +194,10 @@ class Inode:
         if kind == S_IFIFO:
             from kevlar.ipc.fifo import open_fifo
             return open_fifo(task, location, flags)
-        if kind in (S_IFSOCK, S_IFBLK):
+        if kind == S_IFBLK:
+            from kevlar.block.blockfile import open_block_device
+            return open_block_device(task, location, flags)
+        if kind == S_IFSOCK:
             from kevlar.abi.errors import ENXIO
             raise ENXIO()
         return RegularFile(location, flags)
