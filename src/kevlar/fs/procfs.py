@@ -824,6 +824,7 @@ def gen_status(kernel, ctx) -> bytes:
             state = line.split()[1] if len(line.split()) > 1 else b""
     replace = {
         b"Name": _escape_name(_name(ctx)),
+        b"Umask": b"%04o" % (proc.fs.umask if proc.fs is not None else 0o022),
         b"State": STATE_NAMES.get(guest_state(ctx, state), b"R (running)"),
         b"Tgid": b"%d" % proc.pid,
         b"Ngid": b"0",
@@ -860,7 +861,7 @@ def gen_status(kernel, ctx) -> bytes:
             out.append(line)
     if not out:  # a zombie whose host record is gone
         replace[b"Threads"] = b"0"
-        order = (b"Name", b"State", b"Tgid", b"Ngid", b"Pid", b"PPid", b"TracerPid", b"Uid",
+        order = (b"Name", b"Umask", b"State", b"Tgid", b"Ngid", b"Pid", b"PPid", b"TracerPid", b"Uid",
                  b"Gid", b"FDSize", b"Groups", b"NStgid", b"NSpid", b"NSpgid", b"NSsid",
                  b"Threads", b"CapPrm", b"CapEff", b"NoNewPrivs", b"Seccomp", b"Seccomp_filters")
         out = [k + b":\t" + replace[k] for k in order]
