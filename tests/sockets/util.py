@@ -38,7 +38,7 @@ def compare(theirs, mine) -> None:
     assert want and want[-1] == "done", "the program did not finish natively"
 
 
-def check(source: Path, args: tuple[str, ...] = (), timeout: float = 60) -> None:
+def check(source: Path, args: tuple[str, ...] = (), timeout: float = 30) -> None:
     theirs, mine = run_both(source, args, timeout)
     compare(theirs, mine)
 
