@@ -120,3 +120,26 @@ def test_statfs_and_mounts_of_a_bind(tmp_path):
     host_type = subprocess.run(["stat", "-f", "-c", "%t", str(tmp_path)], capture_output=True).stdout
     assert r.stdout.splitlines()[0] == host_type.strip(), r.stderr
     assert r.stdout.splitlines()[1].startswith(str(tmp_path).encode() + b" /data hostfs ro")
+
+
+@pytest.mark.tracer
+def test_unlinked_open_file_stays_readable(tmp_path):
+    _tree(tmp_path)
+    r = sh("exec 3</data/f; rm /data/f; cat <&3; ls /data", options=("--bind", f"{tmp_path}:/data"))
+    assert r.stdout == b"from the host\nd\nl\n", r.stderr
+    assert not (tmp_path / "f").exists()
+
+
+@pytest.mark.tracer
+def test_guest_identity_is_checked_against_host_modes(tmp_path):
+    """--uid 1000: the host file's mode and owner decide, as Kevlar's permission checks
+    read them (the tracer itself may be root)."""
+    _tree(tmp_path)
+    tmp_path.chmod(0o755)  # pytest makes it 0700: the guest user could not even search it
+    (tmp_path / "f").chmod(0o600)
+    (tmp_path / "open").write_text("readable\n")
+    r = sh("cat /data/f; cat /data/open; echo x > /data/d/new", options=(
+        "--uid", "1000", "--gid", "1000", "--bind", f"{tmp_path}:/data"))
+    assert r.stdout == b"readable\n", r.stderr
+    assert r.stderr.count(b"Permission denied") == 2
+    assert not (tmp_path / "d" / "new").exists()

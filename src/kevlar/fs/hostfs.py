@@ -30,6 +30,7 @@ import weakref
 from collections import OrderedDict
 
 from kevlar.abi.constants import (
+    O_APPEND,
     RENAME_EXCHANGE,
     RENAME_NOREPLACE,
     RENAME_WHITEOUT,
@@ -44,6 +45,7 @@ from kevlar.abi.constants import (
     S_IFREG,
 )
 from kevlar.abi.errors import BY_NUMBER, EINVAL, EIO, EISDIR, ENOENT, ENOTDIR, ENXIO, EPERM, EROFS
+from kevlar.fs.file import RegularFile
 from kevlar.fs.vfs import FileSystem, Inode
 from kevlar.platform import libc
 
@@ -448,20 +450,35 @@ class HostInode(Inode):
         new_dir.refresh()
 
     # -- regular files ----------------------------------------------------------------------
-    def read(self, offset: int, size: int) -> bytes:
+    def open(self, task, location, flags: int):
+        """A regular file gets its own host fd, opened beneath the root now, so it stays
+        readable after an unlink, as an open file is."""
+        if not self.is_reg():
+            return super().open(task, location, flags)
+        from kevlar.abi.constants import O_ACCMODE, O_RDONLY, O_WRONLY
+        mode = flags & O_ACCMODE
+        host_mode = os.O_RDONLY if mode == O_RDONLY else os.O_WRONLY if mode == O_WRONLY else os.O_RDWR
+        if host_mode != os.O_RDONLY:
+            self.fs.check_writable()
+        fd = self.fs.open_beneath(self.rel(), host_mode)
+        return HostfsFile(location, flags, fd)
+
+    def read(self, offset: int, size: int, fd: int | None = None) -> bytes:
         if not self.is_reg():
             return super().read(offset, size)
-        fd = self.fs.data_fd(self, False)
+        if fd is None:
+            fd = self.fs.data_fd(self, False)
         try:
             return os.pread(fd, size, offset)
         except OSError as exc:
             raise _linux(exc) from None
 
-    def write(self, offset: int, data: bytes) -> int:
+    def write(self, offset: int, data: bytes, fd: int | None = None) -> int:
         if not self.is_reg():
             return super().write(offset, data)
         self.fs.check_writable()
-        fd = self.fs.data_fd(self, True)
+        if fd is None:
+            fd = self.fs.data_fd(self, True)
         try:
             done = 0
             while done < len(data):
@@ -520,6 +537,42 @@ class HostInode(Inode):
             return os.readlink(self.name, dir_fd=fd)
         except OSError as exc:
             raise _linux(exc) from None
+
+
+class HostfsFile(RegularFile):
+    """An open regular file of a bind: data through its own host fd."""
+
+    def __init__(self, location, flags: int, host_fd: int):
+        super().__init__(location, flags)
+        self.data_fd = host_fd
+
+    def read(self, task, size: int) -> bytes:
+        data = self.inode.read(self.pos, size, self.data_fd)
+        self.pos += len(data)
+        return data
+
+    def pread(self, task, offset: int, size: int) -> bytes:
+        return self.inode.read(offset, size, self.data_fd)
+
+    def write(self, task, data: bytes) -> int:
+        if self.flags & O_APPEND:
+            self.inode.refresh()
+            self.pos = self.inode.size
+        written = self.inode.write(self.pos, data, self.data_fd)
+        self.pos += written
+        return written
+
+    def pwrite(self, task, offset: int, data: bytes) -> int:
+        if self.flags & O_APPEND:
+            self.inode.refresh()
+            offset = self.inode.size
+        return self.inode.write(offset, data, self.data_fd)
+
+    def host_backing(self) -> int:
+        return self.data_fd
+
+    def release(self) -> None:
+        _close_quietly(self.data_fd)
 
 
 def parse_bind(spec: str) -> tuple[str, str, bool]:

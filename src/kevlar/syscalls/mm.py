@@ -101,7 +101,7 @@ def sys_mmap(task, addr: Ptr, length: Size, prot: UInt, flags: UInt, fd: Fd, off
     seals = getattr(inode, "seals", 0)
     if shared and prot & PROT_WRITE and seals & (0x08 | 0x10):  # F_SEAL_WRITE, F_SEAL_FUTURE_WRITE
         raise EPERM()
-    backing = getattr(inode, "host_backing", None)
+    backing = getattr(file, "host_backing", None) or getattr(inode, "host_backing", None)
     if backing is None:
         return _private_copy(task, file, length, prot, flags, offset, shared)
     guest_fd = _guest_fd(task, inode, backing, file.writable)
