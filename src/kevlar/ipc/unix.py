@@ -1728,6 +1728,9 @@ class SocketFile(File):
 
     def ioctl(self, task, cmd: int, arg: int):
         from kevlar.syscalls.common import put_int
+        if cmd == 0x541B:  # SIOCINQ (FIONREAD)
+            put_int(task, arg, self.sock.inq_len())
+            return 0
         if cmd == 0x5411:  # SIOCOUTQ (TIOCOUTQ)
             put_int(task, arg, self.sock.wmem)
             return 0
