@@ -4,6 +4,8 @@ import heapq
 import itertools
 import time
 
+MAX_WAIT = 86400.0  # seconds
+
 
 def monotonic_ns() -> int:
     return time.monotonic_ns()
@@ -42,7 +44,9 @@ class Timers:
             heapq.heappop(heap)
         if not heap:
             return -1
-        return max(0.0, (heap[0].deadline - monotonic_ns()) / 1e9)
+        # epoll_wait takes an int of ms: a deadline decades away (a guest's timerfd set
+        # to KTIME_MAX) wakes the loop once a day instead of overflowing it.
+        return min(MAX_WAIT, max(0.0, (heap[0].deadline - monotonic_ns()) / 1e9))
 
     def run_due(self) -> int:
         """Run every callback whose deadline has passed; return how many ran."""

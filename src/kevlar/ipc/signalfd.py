@@ -184,6 +184,8 @@ def caught(kernel, task, sig: int) -> None:
     store = getattr(kernel, "caught_signals", None)
     if store is None:
         store = kernel.caught_signals = {}
+    for gone in [t for t in store if kernel.tasks.get(t.host_tid) is not t]:
+        del store[gone]  # threads that died before re-issuing their call
     store.setdefault(task, []).append((sig, info))
     process_queue(task.process).notify(POLLIN)
 
@@ -291,6 +293,8 @@ class SignalFd(AnonFile):
         stash = getattr(self.kernel, "signalfd_stash", None)
         if stash is None:
             stash = self.kernel.signalfd_stash = {}
+        for gone in [t for t in stash if self.kernel.tasks.get(t.host_tid) is not t]:
+            del stash[gone]
         records = []
         held = stash.pop(task, None)
         if held is not None and held[0] == key:

@@ -38,6 +38,7 @@ TFD_CREATE_FLAGS = TFD_CLOEXEC | TFD_NONBLOCK
 TFD_SETTIME_FLAGS = TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET
 TFD_IOC_SET_TICKS = 0x40085400  # _IOW('T', 0, u64)
 NSEC = 1_000_000_000
+KTIME_MAX = (1 << 63) - 1  # ktime_t saturates here: times beyond it are clamped
 U64 = struct.Struct("<Q")
 _ids = itertools.count()
 
@@ -93,15 +94,17 @@ class TimerFd(AnonFile):
         old = self.gettime()
         self.ticks = 0
         self.settime_flags = flags & TFD_SETTIME_FLAGS
-        self.interval = interval_ns
+        self.interval = min(interval_ns, KTIME_MAX)
         if value_ns == 0:
             self.deadline = None
         else:
             now = monotonic_ns()
+            value_ns = min(value_ns, KTIME_MAX)  # timespec64_to_ktime
             if flags & TFD_TIMER_ABSTIME:
                 self.deadline = now + (value_ns - clock_now(self.clockid))
             else:
                 self.deadline = now + value_ns
+            self.deadline = min(self.deadline, KTIME_MAX)  # ktime_add_safe
         self._arm_timer()
         if self.deadline is not None and self.deadline <= monotonic_ns():
             self._fired()

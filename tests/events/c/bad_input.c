@@ -100,6 +100,14 @@ int main(void)
     CHECK_RET("timerfd_gettime_wrong_type", timerfd_gettime(efd, &cur));
     CHECK_RET("timerfd_create_realtime_alarm", timerfd_create(CLOCK_REALTIME_ALARM, 0) >= 0 ? 0 : -1);
     CHECK_RET("timerfd_create_boottime", timerfd_create(CLOCK_BOOTTIME, 0) >= 0 ? 0 : -1);
+    struct itimerspec far = { { 0, 0 }, { 1L << 40, 0 } };
+    CHECK_RET("timerfd_far_future", timerfd_settime(tfd, 0, &far, NULL));
+    timerfd_gettime(tfd, &cur);
+    FACT_BOOL("timerfd_far_clamped_to_ktime_max", cur.it_value.tv_sec > 1000000000L && cur.it_value.tv_sec < (1L << 34));
+    struct itimerspec max = { { LONG_MAX / 1000000000L, 0 }, { LONG_MAX, 999999999 } };
+    CHECK_RET("timerfd_max", timerfd_settime(tfd, 0, &max, NULL));
+    struct pollfd tp = { tfd, POLLIN, 0 };
+    CHECK_RET("timerfd_max_not_ready", poll(&tp, 1, 20));
     CHECK_RET("timerfd_create_process_cputime", timerfd_create(CLOCK_PROCESS_CPUTIME_ID, 0));
     CHECK_RET("timerfd_create_negative_clock", timerfd_create(-1, 0));
     CHECK_RET("signalfd_bad_mask_ptr", syscall(SYS_signalfd4, -1, BAD, 8, 0));
