@@ -49,7 +49,7 @@ import tempfile
 import tomllib
 import uuid
 
-FORMAT = 1  # bump when the way images are built changes
+FORMAT = 2  # bump when the way images are built changes
 FAKE_TIME = 1700000000
 
 
@@ -146,6 +146,9 @@ class Source:
                                      "text, copy, c, symlink, dir, hardlink")
                 if name.startswith("/") or ".." in name.split("/"):
                     raise BuildError("spec", f"{path}: files.{name!r}: paths are relative, without ..")
+                for key in ("copy", "c"):
+                    if key in entry and not os.path.isfile(self._rel(entry[key])):
+                        raise BuildError("spec", f"{path}: files.{name!r}: {entry[key]}: no such file")
 
     def _rel(self, name: str) -> str:
         return os.path.join(os.path.dirname(self.path), name)
@@ -159,10 +162,7 @@ class Source:
             item = dict(entry)
             for key in ("copy", "c"):
                 if key in entry:
-                    source = self._rel(entry[key])
-                    if not os.path.isfile(source):
-                        raise BuildError("spec", f"{self.path}: files.{name!r}: {entry[key]}: no such file")
-                    item[key] = sha256_file(source)
+                    item[key] = sha256_file(self._rel(entry[key]))
             if "c" in entry:
                 item["compiler"] = tools.get("musl-gcc", "")
             entries[name] = item
@@ -348,10 +348,49 @@ class Plan:
             if "Could not allocate" in out.stderr or "No space" in out.stderr or "too small" in out.stderr:
                 hint = " (the content does not fit: give a larger --size)"
             raise BuildError("mke2fs", f"{' '.join(command)} failed{hint}:\n{out.stderr.strip()}")
+        normalize_ctimes(image, int(env["E2FSPROGS_FAKE_TIME"]))
         check = subprocess.run([self.e2fsck, "-fn", image], capture_output=True, text=True)
         if check.returncode:
             raise BuildError("verify", f"e2fsck -fn finds the new image damaged:\n{check.stdout.strip()}")
         return image
+
+
+def normalize_ctimes(image: str, epoch: int) -> None:
+    """mke2fs -d copies each source file's ctime (which nobody can set) and atime (which
+    reading it moves): give every inode the build's epoch instead, so the same content
+    always makes the same bytes."""
+    from kevlar.block.backend import ImageBackend
+    from kevlar.block.device import BlockDevice
+    from kevlar.fs.ext2 import Ext2Fs
+    device = BlockDevice(ImageBackend(image, read_only=True), read_only=True)
+    device.cache_bytes = 1 << 20
+    try:
+        fs = Ext2Fs(device, read_only=True)
+        offsets = []
+        stack = [fs.root]
+        seen = set()
+        while stack:
+            inode = stack.pop()
+            if inode.ino in seen:
+                continue
+            seen.add(inode.ino)
+            block, offset = fs.inode_location(inode.ino)
+            offsets.append((block * fs.block_size + offset, inode._fits(132)))
+            if inode.is_dir():
+                stack += [inode.lookup(name) for _c, name, _i in inode.entries() if name not in (b".", b"..")]
+        fs.shutdown()
+    finally:
+        device.shutdown()
+    fd = os.open(image, os.O_WRONLY)
+    try:
+        for where, extra in offsets:
+            os.pwrite(fd, epoch.to_bytes(4, "little"), where + 8)  # i_atime
+            os.pwrite(fd, epoch.to_bytes(4, "little"), where + 12)  # i_ctime
+            if extra:
+                os.pwrite(fd, bytes(4), where + 132)  # i_ctime_extra
+                os.pwrite(fd, bytes(4), where + 140)  # i_atime_extra
+    finally:
+        os.close(fd)
 
 
 def ensure_template(plan: Plan, use_cache: bool = True) -> tuple[str, bool]:

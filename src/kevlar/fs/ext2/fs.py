@@ -243,7 +243,7 @@ class Ext2Fs(FileSystem):
     def check_writable(self) -> None:
         """EROFS on a read-only mount; before the first change of a read-write mount,
         the superblock goes to disk saying "mounted, not clean" (as ext2_setup_super
-        does at mount: here at the first write, so a run that only reads leaves the
+        does at mount: here at the first change, so a run that changes nothing leaves the
         image as it was)."""
         if self.read_only or not self.mounted:
             raise EROFS()

@@ -205,7 +205,8 @@ class Ext2Inode(Inode):
         self.deleted = False
         self.open_count = 0
         self.last_alloc = 0
-        self._names = None  # directory: name -> (ino, file_type)
+        self._names = None  # directory: name -> (ino, file_type, logical block)
+        self._slack = None  # directory: logical block -> the largest record it can take
         self._entries = None  # directory: cached getdents list
 
     def _fits(self, offset: int) -> bool:
@@ -705,14 +706,36 @@ class Ext2Inode(Inode):
                 pos += rec_len
 
     def _index(self) -> dict:
+        """name -> (ino, file_type, logical block), built by one scan; with it, the room
+        each block has for a new record (so adding and removing are one block's work,
+        not the whole directory's)."""
         names = self._names
         if names is None:
             names = {}
-            for _lb, _block, _pos, ino, _rl, _nl, ftype, name in self._scan():
+            slack = {}
+            for lb, _block, _pos, ino, rec_len, name_len, ftype, name in self._scan():
                 if ino:
-                    names[name] = (ino, ftype)
+                    names[name] = (ino, ftype, lb)
+                room = rec_len - (rec_len_of(name_len) if ino else 0)
+                if room > slack.get(lb, 0):
+                    slack[lb] = room
+                else:
+                    slack.setdefault(lb, 0)
             self._names = names
+            self._slack = slack
         return names
+
+    def _block_slack(self, data: bytes) -> int:
+        bs = self.fs.block_size
+        pos = 0
+        best = 0
+        while pos < bs:
+            ino, rec_len, name_len, _ = self._entry_at(data, pos)
+            room = rec_len - (rec_len_of(name_len) if ino else 0)
+            if room > best:
+                best = room
+            pos += rec_len
+        return best
 
     def lookup(self, name: bytes) -> Inode:
         self._check_dir()
@@ -776,13 +799,16 @@ class Ext2Inode(Inode):
         return head + name + bytes(rec_len_of(len(name)) - 8 - len(name))
 
     def _add_entry(self, name: bytes, ino: int, ftype: int) -> None:
-        """ext2_add_link: the first record with room, else a new block."""
+        """ext2_add_link: the first record with room (in the first block that has some),
+        else a new block."""
         fs = self.fs
         if not fs.has_filetype:
             ftype = 0
         need = rec_len_of(len(name))
         bs = fs.block_size
-        for lb in range(self._dir_blocks()):
+        self._index()
+        slack = self._slack
+        for lb in sorted(b for b, room in slack.items() if room >= need):
             block, data = self._dir_block(lb)
             pos = 0
             while pos < bs:
@@ -798,32 +824,36 @@ class Ext2Inode(Inode):
                     entry = self._pack_entry(ino, rec_len, name, ftype)
                     buf[pos:pos + len(entry)] = entry
                     fs.cache.write(block, 0, bytes(buf))
-                    self._added(name, ino, ftype)
+                    slack[lb] = self._block_slack(bytes(buf))
+                    self._added(name, ino, ftype, lb)
                     return
                 pos += rec_len
+            slack[lb] = self._block_slack(data)  # the map was stale: correct it
         lb = self._dir_blocks()
         block, _fresh = self._get_block(lb)
         fs.cache.write_new(block, self._pack_entry(ino, bs, name, ftype))
         self._size += bs
-        self._added(name, ino, ftype)
+        slack[lb] = bs - need
+        self._added(name, ino, ftype, lb)
 
-    def _added(self, name: bytes, ino: int, ftype: int) -> None:
-        if self._names is not None:
-            self._names[name] = (ino, ftype)
+    def _added(self, name: bytes, ino: int, ftype: int, lblock: int) -> None:
+        self._names[name] = (ino, ftype, lblock)
         self._changed_dir()
 
     def _find(self, name: bytes):
-        """(block, pos, previous pos in the block or -1, data) of name's record."""
+        """(logical block, block, pos, previous pos in the block or -1, data) of name's record."""
         fs = self.fs
         bs = fs.block_size
-        for lb in range(self._dir_blocks()):
+        entry = self._index().get(name)
+        blocks = [entry[2]] if entry is not None else range(self._dir_blocks())
+        for lb in blocks:
             block, data = self._dir_block(lb)
             pos = 0
             prev = -1
             while pos < bs:
                 ino, rec_len, name_len, _ = self._entry_at(data, pos)
                 if ino and name_len == len(name) and data[pos + 8:pos + 8 + name_len] == name:
-                    return block, pos, prev, data
+                    return lb, block, pos, prev, data
                 prev = pos
                 pos += rec_len
         raise ENOENT()
@@ -832,25 +862,26 @@ class Ext2Inode(Inode):
         """ext2_delete_entry: merge into the previous record, or clear the inode of the
         first record of a block."""
         fs = self.fs
-        block, pos, prev, data = self._find(name)
+        lb, block, pos, prev, data = self._find(name)
+        buf = bytearray(data)
         if prev >= 0:
             prev_len = self._entry_at(data, prev)[1]
             rec_len = self._entry_at(data, pos)[1]
             merged = prev_len + rec_len
-            fs.cache.write(block, prev + 4, (merged if merged < 65536 else 65535).to_bytes(2, "little"))
-        fs.cache.write(block, pos, bytes(4))
-        if self._names is not None:
-            self._names.pop(name, None)
+            buf[prev + 4:prev + 6] = (merged if merged < 65536 else 65535).to_bytes(2, "little")
+        buf[pos:pos + 4] = bytes(4)
+        fs.cache.write(block, 0, bytes(buf))
+        self._slack[lb] = self._block_slack(bytes(buf))
+        self._names.pop(name, None)
         self._changed_dir()
 
     def _set_entry(self, name: bytes, ino: int, ftype: int, times: bool = True) -> None:
         fs = self.fs
-        block, pos, _prev, _data = self._find(name)
+        lb, block, pos, _prev, _data = self._find(name)
         fs.cache.write(block, pos, ino.to_bytes(4, "little"))
         if fs.has_filetype:
             fs.cache.write(block, pos + 7, bytes((ftype,)))
-        if self._names is not None:
-            self._names[name] = (ino, ftype if fs.has_filetype else 0)
+        self._names[name] = (ino, ftype if fs.has_filetype else 0, lb)
         self._changed_dir(times)
 
     def _check_new_name(self, name: bytes) -> None:
