@@ -140,8 +140,8 @@ class Kernel:
         self.exit_status: int | None = None
         self.internal_errors: list[str] = []
         self.boot_time_ns = monotonic_ns()
-        self.hostname = self.config.hostname
-        self.domainname = b"(none)"
+        from kevlar.process.task import UtsNamespace
+        self.init_uts = UtsNamespace(self.config.hostname)
         self.current: Thread | None = None  # the thread whose syscall is being handled
         from kevlar.syscalls.table import build_table
         self.table = build_table(self.config.profile)
@@ -158,6 +158,11 @@ class Kernel:
             entry = self.table[nr]
         except IndexError:
             return self.unknown_syscall(nr)
+        if nr == NR_PAUSE and task.block is not None:
+            # Profile full: a parked thread's own pause, restarted after a wake-up that
+            # parked it again, stops here too. It is not a new call: keep the parked
+            # call's RestartState (its progress) and let the pause run.
+            return ACT_CONTINUE
         task.current = nr
         self.current = task
         try:
@@ -475,6 +480,29 @@ class Kernel:
                                                        fs=FsContext(root, root)))
         return walk(view, root, path)
 
+    @property
+    def uts(self):
+        """The UTS namespace of the thread whose syscall is being handled (procfs reads
+        /proc/sys/kernel/hostname through this), the initial one outside any call."""
+        task = self.current
+        return task.process.uts if task is not None else self.init_uts
+
+    @property
+    def hostname(self) -> bytes:
+        return self.uts.hostname
+
+    @hostname.setter
+    def hostname(self, value: bytes) -> None:
+        self.uts.hostname = value
+
+    @property
+    def domainname(self) -> bytes:
+        return self.uts.domainname
+
+    @domainname.setter
+    def domainname(self, value: bytes) -> None:
+        self.uts.domainname = value
+
     def current_reader_pid(self) -> int:
         """The pid /proc/self names: the process whose syscall is being handled."""
         return self.current.process.pid if self.current is not None else 1
@@ -543,13 +571,21 @@ class Kernel:
         self.poller = poller
         engine = self.engine
         timers = self.timers
+        block = False
         try:
             while self.tasks or self.exit_status is None:
-                engine.drain()
+                engine.drain(block)
                 timers.run_due()
                 if not self.tasks and self.exit_status is not None:
                     break
-                for fd, events in poller.poll(timers.timeout()):
+                timeout = timers.timeout()
+                # With no timer and no host fd to watch, only a guest stop can change
+                # anything: wait for it in waitpid itself (one syscall per stop instead
+                # of epoll_wait + read + waitpid).
+                block = timeout < 0 and not any(w.registered for w in self.host_watches.values())
+                if block:
+                    continue
+                for fd, events in poller.poll(timeout):
                     if fd == sigchld:
                         try:
                             os.read(sigchld, 4096)

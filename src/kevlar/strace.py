@@ -12,6 +12,11 @@ import os
 import sys
 import time
 from collections import defaultdict
+from types import SimpleNamespace
+
+from ptrace.syscall.linux_constants import SYSCALL_ARG_DICT
+from ptrace.syscall.prototypes import SYSCALL_PROTOTYPES
+from ptrace.syscall.syscall_argument import ARGUMENT_CALLBACK
 
 from kevlar.abi.errors import error_name
 from kevlar.platform.interface import (
@@ -21,12 +26,6 @@ from kevlar.platform.interface import (
     ACT_STORE_SYSCALL,
     ACT_SYSCALL,
 )
-
-from types import SimpleNamespace
-
-from ptrace.syscall.linux_constants import SYSCALL_ARG_DICT
-from ptrace.syscall.prototypes import SYSCALL_PROTOTYPES
-from ptrace.syscall.syscall_argument import ARGUMENT_CALLBACK
 
 STRING_TYPES = ("const char *", "char *", "const char __user *", "char __user *")
 

@@ -21,7 +21,6 @@ from kevlar.platform.interface import (
     SKIP_SYSCALL,
 )
 from kevlar.platform.ptrace import (
-    WALL,
     NREGS,
     ORIG_RAX,
     PTRACE_CONT,
@@ -40,6 +39,7 @@ from kevlar.platform.ptrace import (
     RDX,
     RSI,
     SECCOMP_STOP,
+    WALL,
     WNOHANG,
 )
 

@@ -19,7 +19,6 @@ from kevlar.abi.errors import EFAULT, ENOMEM
 from kevlar.abi.sysnums import SYSCALLS
 from kevlar.platform.interface import RESULT_MASK
 from kevlar.platform.ptrace import (
-    WALL,
     ARG_REGS,
     NREGS,
     ORIG_RAX,
@@ -28,6 +27,7 @@ from kevlar.platform.ptrace import (
     RIP,
     RSP,
     SYSCALL_STOP,
+    WALL,
 )
 from kevlar.process.blocking import Reissue
 

@@ -24,6 +24,7 @@ from kevlar.abi.constants import (
     CLONE_CHILD_SETTID,
     CLONE_FILES,
     CLONE_FS,
+    CLONE_NEWUTS,
     CLONE_PARENT,
     CLONE_PARENT_SETTID,
     CLONE_SIGHAND,
@@ -184,6 +185,7 @@ def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_p
     proc.creds = parent.creds.copy()
     proc.rlimits = [list(limit) for limit in parent.rlimits]
     proc.sighand = parent.sighand if flags & CLONE_SIGHAND else parent.sighand.copy()
+    proc.uts = parent.uts.copy() if flags & CLONE_NEWUTS else parent.uts
     proc.mm = parent.mm if flags & CLONE_VM else parent.mm.copy()
     proc.exe = parent.exe
     proc.exe_location = parent.exe_location

@@ -151,6 +151,18 @@ def default_rlimits() -> list[list[int]]:
 
 
 @dataclass
+class UtsNamespace:
+    """Host and domain names (struct uts_namespace): shared on fork, copied by
+    clone/unshare(CLONE_NEWUTS). The host's own names are never changed."""
+
+    hostname: bytes = b"kevlar"
+    domainname: bytes = b"(none)"
+
+    def copy(self) -> "UtsNamespace":
+        return UtsNamespace(self.hostname, self.domainname)
+
+
+@dataclass
 class FsContext:
     """root, cwd and umask (struct fs_struct); shared with CLONE_FS."""
 
@@ -270,6 +282,7 @@ class Process:
         self.creds = Credentials()
         self.rlimits = default_rlimits()
         self.sighand = SignalHandlers()
+        self.uts = kernel.init_uts if kernel is not None else UtsNamespace()
         self.mm = AddressSpace()
         self.exe = b""  # guest path of the executable
         self.exe_location = None

@@ -12,9 +12,9 @@ HOST_UNAME = os.uname()
 
 def sys_uname(task, buf: Ptr) -> int:
     """uname(2): the host's kernel identity, Kevlar's host and domain names."""
-    kernel = task.kernel
-    fields = (b"Linux", kernel.hostname, HOST_UNAME.release.encode(),
-              HOST_UNAME.version.encode(), b"x86_64", kernel.domainname)
+    uts = task.process.uts
+    fields = (b"Linux", uts.hostname, HOST_UNAME.release.encode(),
+              HOST_UNAME.version.encode(), b"x86_64", uts.domainname)
     task.write(buf, UTSNAME.pack(*(f[:64] for f in fields)))
     return 0
 
@@ -24,7 +24,7 @@ def _set_name(task, name: Ptr, length: Int, attr: str) -> int:
         raise EPERM()
     if length < 0 or length > 64:
         raise EINVAL()
-    setattr(task.kernel, attr, task.read(name, length).split(b"\0", 1)[0] if length else b"")
+    setattr(task.process.uts, attr, task.read(name, length).split(b"\0", 1)[0] if length else b"")
     return 0
 
 

@@ -17,14 +17,21 @@ from kevlar.abi.constants import (
     CLD_DUMPED,
     CLD_EXITED,
     CLD_KILLED,
+    CLONE_FILES,
     CLONE_FS,
     CLONE_NAMESPACES,
+    CLONE_NEWCGROUP,
+    CLONE_NEWIPC,
+    CLONE_NEWNET,
     CLONE_NEWNS,
     CLONE_NEWPID,
+    CLONE_NEWTIME,
     CLONE_NEWUSER,
+    CLONE_NEWUTS,
     CLONE_PARENT,
     CLONE_PIDFD,
     CLONE_SIGHAND,
+    CLONE_SYSVSEM,
     CLONE_THREAD,
     CLONE_UNTRACED,
     CLONE_VFORK,
@@ -77,8 +84,10 @@ def _check_clone_flags(flags: int) -> None:
 
 def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
     _check_clone_flags(flags)
-    if flags & CLONE_NAMESPACES:
-        raise EPERM("namespaces are not supported by Kevlar")
+    if flags & CLONE_NAMESPACES & ~CLONE_NEWUTS:
+        raise EPERM("namespaces other than UTS are not supported by Kevlar")
+    if flags & CLONE_NEWUTS and not task.creds.is_root:
+        raise EPERM()
     if flags & CLONE_PIDFD:
         raise EINVAL("CLONE_PIDFD is not supported by Kevlar")
     if flags & CLONE_PARENT and task.process is task.kernel.init:
@@ -89,10 +98,40 @@ def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
         thread.pending_clone = None
         return result
 
-    if flags & CLONE_UNTRACED and arg_index is not None:
-        return rewrite_args(task, {arg_index: flags & ~CLONE_UNTRACED}, clone_failed)
+    # Kevlar keeps the UTS namespace itself and the child must stay traced: neither flag
+    # goes to the host (as root it would make a real namespace).
+    host_flags = flags & ~(CLONE_UNTRACED | CLONE_NEWUTS)
+    if host_flags != flags and arg_index is not None:
+        return rewrite_args(task, {arg_index: host_flags}, clone_failed)
     task.exit_hook = clone_failed
     return ACT_SYSCALL
+
+
+UNSHARE_FLAGS = (CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES
+                 | CLONE_SYSVSEM | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER
+                 | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+
+def sys_unshare(task, flags: ULong) -> int:
+    """unshare(2): fd table, fs context and the UTS namespace are Kevlar's to unshare;
+    other namespaces are refused (EPERM)."""
+    if flags & ~UNSHARE_FLAGS:
+        raise EINVAL()
+    proc = task.process
+    if flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM) and len(proc.threads) > 1:
+        raise EINVAL()  # kernel/fork.c check_unshare_flags: only a single thread may
+    if flags & (CLONE_NAMESPACES | CLONE_NEWTIME) & ~CLONE_NEWUTS:
+        raise EPERM("namespaces other than UTS are not supported by Kevlar")
+    if flags & CLONE_NEWUTS:
+        if not task.creds.is_root:
+            raise EPERM()
+        proc.uts = proc.uts.copy()
+    if flags & CLONE_FS and proc.fs is not None:
+        proc.fs = proc.fs.copy()
+    if flags & CLONE_FILES and proc.fds.users > 1:
+        proc.fds.users -= 1
+        proc.fds = proc.fds.copy()
+    return 0
 
 
 def sys_clone(task, flags: ULong, newsp: Ptr, ptid: Ptr, ctid: Ptr, tls: Ptr) -> int:

@@ -164,8 +164,11 @@ TABLE: dict[str, tuple] = {
     "fstatfs": full(stat.sys_fstatfs),
     "getdents64": full(stat.sys_getdents64),
     # processes: syscalls/process.py
-    "clone": partial(process.sys_clone, "no namespaces (EPERM), no CLONE_PIDFD (EINVAL)"),
+    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM); no CLONE_PIDFD "
+                                        "(EINVAL)"),
     "fork": full(process.sys_fork),
+    "unshare": partial(process.sys_unshare, "fd table, fs context and UTS namespace; other "
+                                            "namespaces EPERM"),
     "vfork": full(process.sys_vfork),
     "clone3": missing("ENOSYS so libcs fall back to clone"),
     "execve": partial(process.sys_execve,
