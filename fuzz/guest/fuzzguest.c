@@ -126,6 +126,7 @@ static void child_body(long how, long arg)
 {
     char c = 'x';
     long r;
+    if ((how == 2 || how == 4) && arg < 3) arg += 3;   /* never the output fds */
     switch (how) {
     case 0: _exit((int)arg & 0xff);
     case 1: for (;;) pause();
@@ -485,6 +486,8 @@ int main(int argc, char **argv)
             printf(" %ld", nr);
             /* the buffers start each call with the same contents on both sides */
             memset(arena, 0, RW_SIZE);
+            /* MFD_HUGETLB's answer depends on the host's hugetlbfs, not on Linux's rules */
+            if (nr == SYS_memfd_create) x[1] &= ~(4L | (0x3fL << 26));
             strcpy((char *)arena + 60000, "a");
             res(E(syscall(nr, x[0], x[1], x[2], x[3], x[4], x[5])));
         } else printf(" = unknown-op\n");
