@@ -158,10 +158,11 @@ class Kernel:
             entry = self.table[nr]
         except IndexError:
             return self.unknown_syscall(nr)
-        if nr == NR_PAUSE and task.parked_nr >= 0:
-            # Profile full: a parked thread's own pause (restarted after a wake-up that
-            # parked it again, or racing a wake-up's interrupt) stops here too. It is
-            # not a new call: keep the parked call's RestartState and let it run.
+        if (nr == NR_PAUSE or nr == NR_RT_SIGSUSPEND) and task.parked_nr >= 0:
+            # Profile full: a parked thread's own pause or rt_sigsuspend (restarted
+            # after a wake-up that parked it again, or racing a wake-up's interrupt)
+            # stops here too. It is not a new call: keep the parked call's
+            # RestartState and let it run.
             return ACT_CONTINUE
         task.current = nr
         self.current = task
