@@ -38,6 +38,7 @@ from kevlar.abi.constants import (
     SIGCHLD,
     SIGCONT,
 )
+from kevlar.abi.errors import LinuxError
 from kevlar.ipc.waitq import POLLIN
 from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
 from kevlar.process.signals import make_siginfo, post_signal
@@ -243,9 +244,10 @@ def on_exec_event(kernel, task: Thread) -> None:
     task.pending_exec = None
     proc.did_exec = True
     if pending is not None:
-        proc.exe, proc.exe_location, comm = pending
+        proc.exe, proc.exe_location, comm, execfn = pending
         proc.comm = comm[:15]
         task.name = proc.comm
+        show_guest_execfn(task, execfn)
     if proc.fds.users > 1:  # exec unshares the fd table (fs/exec.c unshare_files)
         proc.fds.users -= 1
         proc.fds = proc.fds.copy()
@@ -264,6 +266,27 @@ def on_exec_event(kernel, task: Thread) -> None:
     from kevlar.process.task import AddressSpace
     proc.mm = AddressSpace()
     engine.resume(task.host_tid, PTRACE_SYSCALL)  # execve's exit stop runs its exit hook
+
+
+AT_EXECFN = 31
+AUXV_ENTRY = struct.Struct("<QQ")
+
+
+def show_guest_execfn(task: Thread, execfn: bytes) -> None:
+    """The kernel put the materialized file's host path on the new stack as AT_EXECFN;
+    overwrite it in place with the path the guest passed to execve (it fits unless the
+    guest path is longer than the cache path, in which case the host path stays)."""
+    try:
+        with open(f"/proc/{task.host_tid}/auxv", "rb") as f:
+            auxv = f.read()
+        for offset in range(0, len(auxv) - AUXV_ENTRY.size + 1, AUXV_ENTRY.size):
+            kind, value = AUXV_ENTRY.unpack_from(auxv, offset)
+            if kind == AT_EXECFN:
+                if len(execfn) <= len(task.read_cstring(value, 4096)):
+                    task.write(value, execfn + b"\0")
+                return
+    except (OSError, LinuxError):
+        return
 
 
 def on_group_stop(kernel, task: Thread, sig: int) -> None:

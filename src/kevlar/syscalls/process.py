@@ -218,7 +218,7 @@ def do_execve(task, dirfd: int, path: bytes, argv: int, envp: int, flags: int) -
     regs[RSI] = argv if argv_offset is None else addr + argv_offset
     regs[RDX] = envp
     comm_source = (script if script is not None else name).rstrip(b"/").rsplit(b"/", 1)[-1]
-    task.pending_exec = (exe_path, loc, comm_source)
+    task.pending_exec = (exe_path, loc, comm_source, name)
 
     def exec_failed(thread, result: int) -> int:
         thread.pending_exec = None
