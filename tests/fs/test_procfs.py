@@ -285,3 +285,27 @@ def test_sysfs_block_device_hook():
     remove_block_device(kernel, b"vdb")
     assert [name for _, name, _ in kernel.lookup(b"/sys/block").inode.entries()] == [
         b".", b"..", b"vda"]
+
+
+LOADER = "/lib64/ld-linux-x86-64.so.2"
+LIB_BINDS = ("--bind", "/lib:/lib:ro", "--bind", "/lib64:/lib64:ro", "--bind",
+             "/usr/lib:/usr/lib:ro")
+
+
+@pytest.mark.skipif(not (os.path.exists(LOADER) and os.path.exists("/usr/bin/cat")),
+                    reason="needs the host's dynamic loader and /usr/bin/cat")
+def test_dynamic_program_maps_and_cmdline():
+    """A dynamic program (its libraries in binds): maps names the loader, libc and the
+    program by guest path and Kevlar's device; cmdline is the program's, without the
+    loader Kevlar runs it through."""
+    maps = out(kevlar(["/usr/bin/cat", "/proc/self/maps"], options=LIB_BINDS))
+    named = [line.split() for line in maps.splitlines() if len(line.split()) == 6]
+    libc = [f for f in named if f[5].endswith("/libc.so.6")]
+    loader = [f for f in named if "ld-linux" in f[5]]
+    program = [f for f in named if f[5] == "/usr/bin/cat"]
+    assert libc and loader and program, maps
+    for fields in libc + loader + program:
+        assert fields[3].startswith("00:") and fields[4] != "0", fields
+    assert all(f[5].startswith("/lib/") for f in libc + loader), maps
+    cmdline = kevlar(["/usr/bin/cat", "/proc/self/cmdline"], options=LIB_BINDS).stdout
+    assert cmdline == b"/usr/bin/cat\0/proc/self/cmdline\0"

@@ -695,11 +695,27 @@ def _host_proc(ctx: PidCtx, name: str, thread_level: bool = False) -> bytes:
 
 
 def gen_cmdline(kernel, ctx) -> bytes:
-    """argv as the guest's own memory holds it (the host reads mm->arg_start..)."""
+    """argv as the guest's own memory holds it (the host reads mm->arg_start..), less
+    the loader Kevlar put in front of a dynamic program."""
     proc = _live(ctx)
     if proc.zombie:
         return b""
-    return _host_proc(ctx, "cmdline")
+    return strip_loader(proc, _host_proc(ctx, "cmdline"))
+
+
+def strip_loader(proc, cmdline: bytes) -> bytes:
+    """Kevlar runs a dynamic program as `INTERP [--argv0 NAME] PROGRAM ARGS...` (the host
+    kernel cannot read PT_INTERP from Kevlar's VFS), so the arguments the guest's memory
+    holds start with the loader; the program's command line is what follows."""
+    interp = _interp_path(proc)
+    if interp is None:
+        return cmdline
+    args = cmdline.split(b"\0")
+    if not args or args[0] != interp:
+        return cmdline
+    if len(args) > 3 and args[1] == b"--argv0":
+        return b"\0".join([args[2], *args[4:]])
+    return b"\0".join(args[1:])
 
 
 def gen_environ(kernel, ctx) -> bytes:
@@ -960,8 +976,8 @@ def gen_cgroup(kernel, ctx) -> bytes:
 MAPS_NAME_COLUMN = 73  # show_map_vma pads to 25 + 6 * sizeof(void *) - 1 before the name
 
 
-def _interp_location(kernel, proc):
-    """The dynamic loader an ELF names (PT_INTERP), resolved in the guest's root."""
+def _interp_path(proc) -> bytes | None:
+    """The dynamic loader the process's ELF names (PT_INTERP), if any."""
     loc = proc.exe_location
     if loc is None:
         return None
@@ -974,14 +990,20 @@ def _interp_location(kernel, proc):
         except Exception:  # noqa: BLE001 - not an ELF we can parse: no interpreter
             interp = None
         cached = inode.proc_interp = (inode.version, interp)
-    if cached[1] is None:
+    return cached[1]
+
+
+def _interp_location(kernel, proc):
+    """The dynamic loader, resolved in the guest's root."""
+    interp = _interp_path(proc)
+    if interp is None or proc.fs is None:
         return None
     from types import SimpleNamespace
 
     from kevlar.fs.path import walk
     view = SimpleNamespace(process=SimpleNamespace(kernel=kernel, creds=proc.creds, fs=proc.fs))
     try:
-        return walk(view, proc.fs.root, cached[1])
+        return walk(view, proc.fs.root, interp)
     except Exception:  # noqa: BLE001 - gone since exec: the host line stays unnamed
         return None
 
@@ -1048,7 +1070,7 @@ def translate_maps(kernel, proc, data: bytes) -> bytes:
             name = proc.exe or os.path.basename(host_name)
             dev, ino = (0, 0), 0
         elif ino == 0 and not name:
-            record = _file_mapping(files, start)
+            record = _file_mapping(files, start, cache)
             if record is not None:
                 map_start, (loc, map_offset, _length, _prot, flags) = record
                 offset = map_offset + (start - map_start)
@@ -1060,9 +1082,13 @@ def translate_maps(kernel, proc, data: bytes) -> bytes:
     return b"\n".join(out) + (b"\n" if out else b"")
 
 
-def _file_mapping(files, start: int):
+def _file_mapping(files, start: int, host_backed: dict):
+    """The private copy (an anonymous host mapping Kevlar filled with a file's bytes)
+    that covers start. Files mapped through their host backing are named by the host;
+    anonymous memory inside their range (a loader's .bss) is not theirs."""
+    backed = {id(loc.inode) for loc in host_backed.values()}
     for map_start, record in files:
-        if map_start <= start < map_start + record[2]:
+        if map_start <= start < map_start + record[2] and id(record[0].inode) not in backed:
             return map_start, record
     return None
 

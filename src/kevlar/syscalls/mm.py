@@ -195,8 +195,8 @@ def host_names(kernel, proc) -> dict:
         if getattr(inode, "memfd", -1) >= 0:
             out[b"/memfd:kevlar:%d:%d" % (inode.fs.dev, inode.ino)] = loc
         elif getattr(inode, "fs", None) is not None and hasattr(inode.fs, "host_dir"):
-            rel = inode.rel()
-            out[inode.fs.host_dir + (b"/" + rel if rel else b"")] = loc
+            rel = inode.rel()  # the host shows the path with the bind's symlinks resolved
+            out[os.path.realpath(inode.fs.host_dir) + (b"/" + rel if rel else b"")] = loc
     return out
 
 
