@@ -40,10 +40,10 @@ from kevlar.abi.constants import (
 from kevlar.abi.errors import EACCES, EINVAL, ENOENT, EPERM, ESRCH
 from kevlar.fs.file import RegularFile
 from kevlar.fs.vfs import FileSystem, Inode, Location
+from kevlar.process.pids import PID_MAX_LIMIT
 
 PROC_ROOT_INO = 1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-PID_MAX_LIMIT = 4194304  # include/linux/threads.h, 64-bit
 RESERVED_PIDS = 300
 SUID_DUMP_USER = 1
 HOST_NAME_MAX = 64  # __NEW_UTS_LEN
@@ -103,6 +103,10 @@ class Node(Inode):
     def gid(self) -> int:
         return self._owner()[1]
 
+    @gid.setter
+    def gid(self, value) -> None:
+        pass
+
     def _owner(self) -> tuple[int, int]:
         owner = getattr(self.ctx, "owner", None)
         if owner is None:
@@ -110,10 +114,6 @@ class Node(Inode):
         # task_dump_owner: world-readable, searchable directories always show the
         # task's ids (what `stat /proc/PID` tells ps); other entries only if dumpable.
         return owner(self.entry.kind == S_IFDIR and self.entry.mode == 0o555)
-
-    @gid.setter
-    def gid(self, value) -> None:
-        pass
 
     @property
     def size(self) -> int:
@@ -430,10 +430,10 @@ def block_devices(kernel) -> list:
 
 
 def gen_partitions(kernel, ctx) -> bytes:
-    out = [b"major minor  #blocks  name\n"]
-    for dev in block_devices(kernel):
-        out.append(b"%4d  %7d %10d %s\n" % (dev.major, dev.minor, dev.sectors // 2, dev.name))
-    return b"\n".join(out[:1]) + b"\n" + b"".join(out[1:])
+    """show_partition(): a header, a blank line, then 1 KiB blocks per disk."""
+    return b"major minor  #blocks  name\n\n" + b"".join(
+        b"%4d  %7d %10d %s\n" % (dev.major, dev.minor, dev.sectors // 2, dev.name)
+        for dev in block_devices(kernel))
 
 
 def gen_diskstats(kernel, ctx) -> bytes:
@@ -448,10 +448,6 @@ def gen_devices(kernel, ctx) -> bytes:
     blocks = sorted({(d.major, d.driver) for d in block_devices(kernel)})
     return (b"Character devices:\n  1 mem\n  5 /dev/tty\n  5 /dev/console\n\nBlock devices:\n"
             + b"".join(b"%3d %s\n" % item for item in blocks))
-
-
-def current_task(kernel):
-    return kernel.current
 
 
 def root_children(fs, directory) -> list[Entry]:
