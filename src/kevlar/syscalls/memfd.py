@@ -6,7 +6,7 @@ as "/memfd:NAME (deleted)". Seals are enforced in tmpfs (TmpfsInode.seals).
 """
 
 from kevlar.abi.constants import F_ADD_SEALS, F_GET_SEALS, O_LARGEFILE, O_RDWR, S_IFDIR, S_IFREG
-from kevlar.abi.errors import EBUSY, EFAULT, EINVAL, EPERM
+from kevlar.abi.errors import EBUSY, EFAULT, EINVAL, ENAMETOOLONG, EPERM
 from kevlar.fs.tmpfs import Tmpfs
 from kevlar.fs.vfs import Location, Mount
 from kevlar.syscalls.args import Ptr, UInt
@@ -58,11 +58,8 @@ def sys_memfd_create(task, uname: Ptr, flags: UInt) -> int:
         raise EFAULT()
     try:
         name = task.read_cstring(uname, MFD_NAME_MAX_LEN + 1)
-    except Exception as exc:  # noqa: BLE001 - ENAMETOOLONG from the reader means too long
-        from kevlar.abi.errors import ENAMETOOLONG
-        if isinstance(exc, ENAMETOOLONG):
-            raise EINVAL() from None
-        raise
+    except ENAMETOOLONG:
+        raise EINVAL() from None  # longer than MFD_NAME_MAX_LEN
     mnt = shm_mount()
     creds = task.creds
     mode = 0o666 if flags & MFD_NOEXEC_SEAL else 0o777

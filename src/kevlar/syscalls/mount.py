@@ -28,7 +28,7 @@ tree at once and lets the files already open keep working.
 
 from collections.abc import Callable
 
-from kevlar.abi.errors import EBUSY, EINVAL, ELOOP, ENODEV, ENOTDIR, EPERM
+from kevlar.abi.errors import EBUSY, EINVAL, ELOOP, ENAMETOOLONG, ENODEV, ENOTDIR, EPERM
 from kevlar.fs.path import is_ancestor, resolve
 from kevlar.fs.vfs import Location
 from kevlar.syscalls.args import Int, Ptr, ULong
@@ -253,11 +253,8 @@ def _mount_data(task, ptr: int) -> bytes:
         return b""
     try:
         return task.read_cstring(ptr, PAGE_SIZE)
-    except Exception as exc:  # noqa: BLE001 - ENAMETOOLONG: a full page without NUL
-        from kevlar.abi.errors import ENAMETOOLONG
-        if isinstance(exc, ENAMETOOLONG):
-            return task.read(ptr, PAGE_SIZE - 1)
-        raise
+    except ENAMETOOLONG:  # a full page without a NUL: the kernel cuts it at PAGE_SIZE - 1
+        return task.read(ptr, PAGE_SIZE - 1)
 
 
 def sys_mount(task, source: Ptr, target: Ptr, fstype: Ptr, flags: ULong, data: Ptr) -> int:
