@@ -71,7 +71,7 @@ def make_sysfs(kernel=None):
     if existing is not None:
         return existing
     from kevlar.fs.sysfs import SysFs
-    fs = SysFs(kernel, read_only=True)
+    fs = SysFs(kernel)
     if kernel is not None:
         kernel.sysfs = fs
     return fs
@@ -147,7 +147,7 @@ def mount_pseudo(kernel, table: MountTable) -> None:
     sys_dir = _dir(root, b"sys")
     if sys_dir is not None:
         table.mount(make_sysfs(kernel), Location(table.root, sys_dir), source=b"sysfs",
-                    options=b"ro,nosuid,nodev,noexec,relatime")
+                    flags=1, options=b"ro,nosuid,nodev,noexec,relatime")  # MS_RDONLY
     if dev is not None:
         shm = table.cross(Location(table.root, dev))
         table.mount(Tmpfs(mode=0o1777), Location(shm.mount, shm.inode.lookup(b"shm")),

@@ -309,3 +309,33 @@ def test_dynamic_program_maps_and_cmdline():
     assert all(f[5].startswith("/lib/") for f in libc + loader), maps
     cmdline = kevlar(["/usr/bin/cat", "/proc/self/cmdline"], options=LIB_BINDS).stdout
     assert cmdline == b"/usr/bin/cat\0/proc/self/cmdline\0"
+
+
+# Only calls that fail natively (or touch the caller's own /proc entries) belong here:
+# the native run is on the host's real /proc.
+PROC_NAMES = ("exec 2>&1; mkdir /proc/foo; touch /proc/foo; ln -s x /proc/foo; "
+              "mkfifo /proc/foo; rm /proc/uptime; rmdir /proc/sys; mv /proc/uptime /proc/up2; "
+              "ln /proc/uptime /proc/up3; mkdir /proc/self/foo; touch /proc/self/foo; "
+              "rm /proc/self/stat; mkdir /proc/sys/kernel/foo; touch /proc/sys/kernel/foo; "
+              "chmod 777 /proc/self/stat; chmod 700 /proc/sys/kernel/hostname; "
+              "chown 0 /proc/self/stat; echo chown: $?; touch /proc/self/stat; echo touch: $?")
+
+
+def test_proc_names_cannot_change():
+    """Nothing is created, removed or renamed in /proc (ENOENT for new names, EPERM for
+    removals), a process's entries refuse chmod, /proc/sys refuses chmod too."""
+    assert out(sh(PROC_NAMES)) == out(native([BUSYBOX, "sh", "-c", PROC_NAMES]))
+
+
+def test_sysfs_names_cannot_change():
+    """kernfs has no create/mkdir/unlink: EACCES for a new file, EPERM for the rest
+    (on a read-write mount; the default /sys is read-only: EROFS first)."""
+    text = out(sh("exec 2>&1; mkdir /mnt/s && mount -t sysfs sysfs /mnt/s; "
+                  "mkdir /mnt/s/kernel/foo; touch /mnt/s/kernel/foo; rm /mnt/s/devices/system/cpu/online; "
+                  "echo 1 > /mnt/s/devices/system/cpu/online; touch /sys/foo; umount /mnt/s"))
+    assert text.splitlines() == [
+        "mkdir: can't create directory '/mnt/s/kernel/foo': Operation not permitted",
+        "touch: /mnt/s/kernel/foo: Permission denied",
+        "rm: can't remove '/mnt/s/devices/system/cpu/online': Operation not permitted",
+        "sh: can't create /mnt/s/devices/system/cpu/online: Permission denied",
+        "touch: /sys/foo: Read-only file system"]

@@ -108,6 +108,9 @@ class Node(Inode):
         pass
 
     def _owner(self) -> tuple[int, int]:
+        override = getattr(self, "owner_override", None)
+        if override is not None:
+            return override
         owner = getattr(self.ctx, "owner", None)
         if owner is None:
             return 0, 0
@@ -124,9 +127,22 @@ class Node(Inode):
         return 0
 
     def setattr(self, mode=None, uid=None, gid=None, atime=None, mtime=None) -> None:
-        if mode is not None or uid is not None or gid is not None:
-            raise EPERM()
-        super().setattr(atime=atime, mtime=mtime)
+        """proc_setattr refuses a mode change of a process's entry (its owner is reset
+        from the task on every revalidation, so chown changes nothing); /proc/sys
+        refuses mode and owner changes (proc_sys_setattr); other proc entries and sysfs
+        attributes keep what they are given."""
+        if getattr(self.ctx, "owner", None) is not None:
+            if mode is not None:
+                raise EPERM()
+            uid = gid = None
+        elif self.entry.strict and isinstance(self.fs, ProcFs):
+            if mode is not None or uid is not None or gid is not None:
+                raise EPERM()
+        elif uid is not None or gid is not None:
+            current = self._owner()
+            self.owner_override = (current[0] if uid is None else uid,
+                                   current[1] if gid is None else gid)
+        super().setattr(mode=mode, atime=atime, mtime=mtime)
 
     def check_alive(self, error=ESRCH) -> None:
         alive = getattr(self.ctx, "alive", None)
@@ -210,6 +226,34 @@ class Dir(Node):
 
     def unlinked(self) -> bool:
         return False
+
+    # Names cannot be made or removed here. procfs's lookups fail with ENOENT instead of
+    # giving a negative dentry, so making a name is ENOENT; kernfs (sysfs) has no create
+    # or mkdir: EACCES for open(O_CREAT) (lookup_open), EPERM for the others (vfs_mkdir,
+    # vfs_unlink, vfs_rename with no inode operation).
+    def create(self, name: bytes, mode: int, uid: int, gid: int) -> Inode:
+        raise self.fs.no_new_name(EACCES)()
+
+    def mkdir(self, name: bytes, mode: int, uid: int, gid: int) -> Inode:
+        raise self.fs.no_new_name(EPERM)()
+
+    def mknod(self, name: bytes, mode: int, rdev: int, uid: int, gid: int) -> Inode:
+        raise self.fs.no_new_name(EPERM)()
+
+    def symlink(self, name: bytes, target: bytes, uid: int, gid: int) -> Inode:
+        raise self.fs.no_new_name(EPERM)()
+
+    def link(self, name: bytes, inode: Inode) -> None:
+        raise self.fs.no_new_name(EPERM)()
+
+    def unlink(self, name: bytes) -> None:
+        raise EPERM()
+
+    def rmdir(self, name: bytes) -> None:
+        raise EPERM()
+
+    def rename(self, old_name: bytes, new_dir: Inode, new_name: bytes, flags: int) -> None:
+        raise self.fs.no_new_name(EPERM)()
 
     def key_path(self) -> list[bytes]:
         """Names from the file system's root down to this directory."""
@@ -356,6 +400,11 @@ class PseudoFs(FileSystem):
         self.kernel = kernel
         self.root = Dir(self, root, ctx)
 
+    def no_new_name(self, errno):
+        """The error for making a name here (kernfs: what the VFS says for a missing
+        inode operation)."""
+        return errno
+
 
 # -- procfs -------------------------------------------------------------------------------------
 class ProcFs(PseudoFs):
@@ -365,6 +414,9 @@ class ProcFs(PseudoFs):
     def __init__(self, kernel):
         super().__init__(kernel, DIR(b"", 0o555, root_children))
         self.root.ino = PROC_ROOT_INO
+
+    def no_new_name(self, errno):
+        return ENOENT  # proc_lookup: -ENOENT, not a negative dentry
 
     def statfs(self) -> dict:
         stats = super().statfs()
