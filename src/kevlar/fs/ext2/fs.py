@@ -320,8 +320,8 @@ class Ext2Fs(FileSystem):
             self.log(f"error: bit already cleared for block {block}")
             return
         self._set_bit(desc[0], bit, False)
-        desc[3] += 1
-        self.sb.s_free_blocks_count += 1
+        desc[3] = (desc[3] + 1) & 0xFFFF  # le16_add_cpu: a corrupt count wraps, as in Linux
+        self.sb.s_free_blocks_count = (self.sb.s_free_blocks_count + 1) & 0xFFFFFFFF
         self._group_dirty(g)
         self.ind_cache.pop(block, None)
         self.cache.forget(block)
@@ -356,7 +356,7 @@ class Ext2Fs(FileSystem):
             self._set_bit(desc[1], bit, True)
             desc[4] -= 1
             if is_dir:
-                desc[5] += 1
+                desc[5] = (desc[5] + 1) & 0xFFFF
             sb.s_free_inodes_count -= 1
             self._group_dirty(g)
             return g * self.inodes_per_group + bit + 1
@@ -370,10 +370,10 @@ class Ext2Fs(FileSystem):
             self.log(f"error: bit already cleared for inode {ino}")
             return
         self._set_bit(desc[1], bit, False)
-        desc[4] += 1
+        desc[4] = (desc[4] + 1) & 0xFFFF
         if was_dir and desc[5]:
             desc[5] -= 1
-        self.sb.s_free_inodes_count += 1
+        self.sb.s_free_inodes_count = (self.sb.s_free_inodes_count + 1) & 0xFFFFFFFF
         self._group_dirty(g)
 
     def free_blocks_now(self) -> int:
@@ -465,7 +465,10 @@ class Ext2Fs(FileSystem):
     def _write_super(self) -> None:
         sb = self.sb
         sb.s_wtime = int(time.time()) & 0xFFFFFFFF
-        raw = L.ext2_super_block.build(sb)
+        try:
+            raw = L.ext2_super_block.build(sb)
+        except ConstructError as exc:  # a field we changed went out of range: corruption
+            raise self.corrupt(f"cannot write the superblock: {exc}", EUCLEAN) from exc
         block, offset = divmod(L.SUPERBLOCK_OFFSET, self.block_size)
         self.cache.write(block, offset, raw)
         self.sb_dirty = False
