@@ -76,9 +76,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="attach an ext2 image as /dev/vda, /dev/vdb, ... mounted at MOUNTPOINT "
                              "(default /mnt/disk0, /mnt/disk1, ...; 'none' to leave it unmounted); "
                              "':ro' attaches it read-only (repeatable)")
-    parser.add_argument("--root-image", metavar="IMAGE",
+    parser.add_argument("--root-image", metavar="IMAGE[:ro]",
                         help="boot with this ext2 image as the root file system (it must hold the "
-                             "programs to run, or they are imported into it)")
+                             "programs to run, or they are imported into it); ':ro' mounts it read-only")
     parser.add_argument("--snapshot", action="store_true",
                         help="run on private clones of the images (reflink, else a copy): the "
                              "image files are left untouched")
@@ -121,7 +121,13 @@ def find_program(kernel, name: bytes, cwd: bytes) -> bytes:
     if kernel_has(kernel, guest):
         return guest
     if os.path.isfile(guest):
-        import_host_file(kernel, guest)
+        from kevlar.abi.errors import LinuxError
+        try:
+            import_host_file(kernel, guest)
+        except LinuxError as exc:  # a read-only or full root image
+            raise SystemExit(f"kevlar: {name.decode()}: not in the root image, and it cannot be imported "
+                             f"into it ({exc}); build the image with the program in it (python -m "
+                             "kevlar.disk build --busybox ...)") from exc
         return guest
     raise SystemExit(f"kevlar: {name.decode()}: no such file in the guest's world or on the host")
 
@@ -161,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = Config(profile=options.profile, cpu=cpu, strace=strace, stats=options.stats,
                     uid=options.uid, gid=options.gid, hostname=options.hostname.encode(),
-                    disks=options.disk, root_image=options.root_image, snapshot=options.snapshot,
-                    cache_mb=max(1, options.cache_mb))
+                    disks=options.disk, snapshot=options.snapshot, cache_mb=max(1, options.cache_mb),
+                    root_image=(options.root_image or "").removesuffix(":ro") or None,
+                    root_read_only=bool(options.root_image and options.root_image.endswith(":ro")))
     from kevlar.block.attach import DiskError
     try:
         try:

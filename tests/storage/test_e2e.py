@@ -176,6 +176,19 @@ def test_root_image_with_busybox(disk_cache, tmp_path):
     assert_clean(image)
 
 
+def test_read_only_root_image_without_the_program(tmp_path):
+    from kevlar.disk import build
+    src = tmp_path / "bare"
+    src.mkdir()
+    (src / "note").write_text("no programs here\n")
+    image = tmp_path / "bare.img"
+    build(str(src), str(image), size="4M")
+    before = image.read_bytes()
+    out = kevlar(["/bin/busybox", "true"], options=("--root-image", f"{image}:ro"))
+    assert out.returncode != 0 and b"cannot be imported" in out.stderr and b"--busybox" in out.stderr
+    assert image.read_bytes() == before
+
+
 def test_stats_show_the_cache(demo_disk):
     out = sh_on([str(demo_disk)], "cat /mnt/disk0/hello >/dev/null; cat /mnt/disk0/hello >/dev/null",
                 "--stats")
