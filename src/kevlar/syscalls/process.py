@@ -49,7 +49,7 @@ from kevlar.abi.constants import (
     WNOWAIT,
     WUNTRACED,
 )
-from kevlar.abi.errors import E2BIG, EACCES, ECHILD, EINVAL, ELOOP, ENOEXEC, EPERM, ESRCH
+from kevlar.abi.errors import E2BIG, EACCES, ECHILD, EINVAL, ELOOP, ENOEXEC, ENOSYS, EPERM, ESRCH
 from kevlar.abi.structs import RLIMIT, RUSAGE, SIGINFO_SIZE
 from kevlar.fs.path import resolve
 from kevlar.ipc.waitq import POLLIN
@@ -59,7 +59,7 @@ from kevlar.platform.ptrace import ORIG_RAX, RDI, RDX, RSI
 from kevlar.process import exec as image
 from kevlar.process.blocking import Block
 from kevlar.process.lifecycle import release
-from kevlar.syscalls.args import Fd, Int, Pid, Ptr, UInt, ULong
+from kevlar.syscalls.args import Fd, Int, Pid, Ptr, Size, UInt, ULong
 from kevlar.syscalls.common import INT, read_path, rewrite_args
 
 NR_EXECVE = 59
@@ -137,6 +137,23 @@ def sys_unshare(task, flags: ULong) -> int:
 def sys_clone(task, flags: ULong, newsp: Ptr, ptid: Ptr, ctid: Ptr, tls: Ptr) -> int:
     """clone(2) (x86_64 order: flags, stack, parent_tid, child_tid, tls)."""
     return _clone(task, flags, ptid, ctid, 0)
+
+
+CLONE_ARGS_SIZE_VER0 = 64  # include/uapi/linux/sched.h
+CLONE_ARGS_SIZE_KNOWN = 88  # VER2, with cgroup: Linux 6.x's struct clone_args
+
+
+def sys_clone3(task, args: Ptr, size: Size) -> int:
+    """clone3(2) answers ENOSYS for every well-formed request, so libcs fall back to
+    clone(2), which Kevlar implements; a malformed one gets the errno Linux's
+    copy_struct_from_user checks give first (EINVAL, E2BIG, EFAULT)."""
+    if size < CLONE_ARGS_SIZE_VER0:
+        raise EINVAL()
+    if size > 4096:
+        raise E2BIG()
+    if any(task.read(args, size)[CLONE_ARGS_SIZE_KNOWN:]):
+        raise E2BIG()  # fields this kernel does not know must be zero
+    raise ENOSYS("clone3: Kevlar implements clone(2); libcs fall back to it")
 
 
 def sys_fork(task) -> int:

@@ -170,7 +170,8 @@ TABLE: dict[str, tuple] = {
     "unshare": partial(process.sys_unshare, "fd table, fs context and UTS namespace; other "
                                             "namespaces EPERM"),
     "vfork": full(process.sys_vfork),
-    "clone3": missing("ENOSYS so libcs fall back to clone"),
+    "clone3": stub(process.sys_clone3, "malformed arguments get Linux's errno; valid requests "
+                                       "ENOSYS so libcs fall back to clone(2)"),
     "execve": partial(process.sys_execve,
                       "dynamic programs run through their interpreter, argv[0] becomes the path"),
     "execveat": partial(process.sys_execveat, "as execve"),
