@@ -1125,16 +1125,17 @@ SYNC_FILE_RANGE_VALID = 1 | 2 | 4  # WAIT_BEFORE | WRITE | WAIT_AFTER
 
 
 def sys_sync_file_range(task, fd: Fd, offset: Long, nbytes: Long, flags: UInt) -> int:
-    """sync_file_range(2) (ksys_sync_file_range): EINVAL for bad flags or ranges, then
-    EBADF, ESPIPE for anything but regular files, directories and block devices."""
+    """sync_file_range(2) (fs/sync.c ksys_sync_file_range): EBADF first (fdget), then
+    EINVAL for bad flags or ranges, ESPIPE for anything but regular files, directories,
+    block devices and symlinks."""
+    file = task.process.fds.get(fd)
     if flags & ~SYNC_FILE_RANGE_VALID:
         raise EINVAL()
     endbyte = offset + nbytes
     if offset < 0 or endbyte < 0 or nbytes < 0 or endbyte >= 1 << 63:
         raise EINVAL()
-    file = task.process.fds.get(fd)
     inode = file.inode
-    if inode is None or inode.type not in (S_IFREG, S_IFDIR, S_IFBLK) or file.location is None:
+    if inode is None or inode.type not in (S_IFREG, S_IFDIR, S_IFBLK, S_IFLNK) or file.location is None:
         raise ESPIPE()
     if flags & 2:
         inode.sync()
