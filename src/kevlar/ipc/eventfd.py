@@ -3,8 +3,8 @@
 write adds its u64 to the counter; a write that would take the counter past
 0xfffffffffffffffe waits (EAGAIN if non-blocking), and writing 0xffffffffffffffff is
 EINVAL. read returns the counter and zeroes it, or with EFD_SEMAPHORE returns 1 and
-decrements it; a read of 0 waits (EAGAIN). Buffers shorter than 8 bytes are EINVAL;
-longer ones use their first 8 bytes. Readable when the counter is non-zero, writable
+decrements it; a read of 0 waits (EAGAIN). A read needs at least 8 bytes and returns 8;
+a write must be exactly 8 bytes (EINVAL otherwise). Readable when the counter is non-zero, writable
 while at least 1 can still be added, POLLERR if it is ULLONG_MAX (never, from user space).
 """
 
@@ -70,8 +70,9 @@ class EventFd(AnonFile):
         return True
 
     def write(self, task, data: bytes) -> int:
-        """eventfd_write: waits (ERESTARTSYS) while the addition would overflow."""
-        if len(data) < U64.size:
+        """eventfd_write: exactly 8 bytes (6.18; older kernels took more), and waits
+        (ERESTARTSYS) while the addition would overflow."""
+        if len(data) != U64.size:
             raise EINVAL()
         if not self.write_value(U64.unpack_from(data)[0]):
             if self.nonblocking:
