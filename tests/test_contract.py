@@ -43,7 +43,8 @@ class _Suite:
 @pytest.fixture(scope="session")
 def contract_suite(request):
     selected = [item.callspec.params["tid"] for item in request.session.items
-                if getattr(item, "originalname", "") == "test_contract"]
+                if getattr(item, "originalname", "") == "test_contract"
+                and "tid" in getattr(getattr(item, "callspec", None), "params", {})]
     # Under pytest-xdist each worker runs only its share: no prefetch there.
     suite = _Suite(selected, prefetch="PYTEST_XDIST_WORKER" not in os.environ)
     yield suite
