@@ -339,3 +339,13 @@ def test_sysfs_names_cannot_change():
         "rm: can't remove '/mnt/s/devices/system/cpu/online': Operation not permitted",
         "sh: can't create /mnt/s/devices/system/cpu/online: Permission denied",
         "touch: /sys/foo: Read-only file system"]
+
+
+def test_proc_inode_numbers_are_stable():
+    """The same entry keeps its inode number while what it describes lives (two ls
+    processes, one after the other, see the same numbers)."""
+    script = ("ls -id /proc/1 /proc/1/stat /proc/1/fd /proc/sys/kernel/hostname /proc/uptime "
+              "/sys/devices/system/cpu/online")
+    text = out(sh(f"{script}; {script}")).splitlines()
+    first, second = text[:6], text[6:]
+    assert first == second and len({line.split()[0] for line in first}) == 6, text
