@@ -348,4 +348,5 @@ def test_proc_inode_numbers_are_stable():
               "/sys/devices/system/cpu/online")
     text = out(sh(f"{script}; {script}")).splitlines()
     first, second = text[:6], text[6:]
-    assert first == second and len({line.split()[0] for line in first}) == 6, text
+    assert first == second, text
+    assert len({line.split()[0] for line in first[:5]}) == 5, text  # the procfs ones differ
