@@ -356,6 +356,15 @@ def entries() -> list[Entry]:
     return out
 
 
+def _bind_on_first_call(entry: Entry):
+    """Generating the decoding glue for all ~300 handlers at start-up costs tens of
+    milliseconds per kevlar-trace run; a guest calls a few dozen, so bind on first use."""
+    def call(task, a0, a1, a2, a3, a4, a5):
+        entry.call = bind_arguments(entry.name, entry.handler)
+        return entry.call(task, a0, a1, a2, a3, a4, a5)
+    return call
+
+
 def build_table(profile: str) -> list[Entry]:
     """The dispatch list, indexed by syscall number."""
     rows = entries()
@@ -366,7 +375,7 @@ def build_table(profile: str) -> list[Entry]:
         elif entry.handler is None:
             entry.call = _missing(entry.name)
         else:
-            entry.call = bind_arguments(entry.name, entry.handler)
+            entry.call = _bind_on_first_call(entry)
         table[entry.nr] = entry
     for nr, entry in enumerate(table):
         if entry is None:
