@@ -35,10 +35,11 @@ def run_program_both(name: str):
     return theirs, mine
 
 
-@pytest.mark.parametrize("program", ["proc_reap.c", "proc_owner.c"])
+@pytest.mark.parametrize("program", ["proc_reap.c", "proc_owner.c", "proc_reopen.c"])
 def test_program_matches_linux(program):
     """A child's /proc entries while running, as a zombie and once reaped; ownership of
-    /proc/PID (dumpable or not) and who may read its magic links, fd/ and environ."""
+    /proc/PID (dumpable or not) and who may read its magic links, fd/ and environ;
+    reopening pipes, files, sockets and eventfds through /proc/self/fd."""
     theirs, mine = run_program_both(program)
     assert mine.stdout.decode() == theirs.stdout.decode(), mine.stderr.decode()[-2000:]
     assert mine.returncode == theirs.returncode

@@ -1303,22 +1303,27 @@ def fd_location(kernel, file):
     if inode is None:
         raise ENOENT()
     if getattr(file, "pipe", None) is not None:
-        return Location(None, PipeReopenInode(file))
-    return Location(None, inode)
+        def reopen_pipe(self, task, location, flags: int):
+            """fs/pipe.c fifo_open: a pipe (is_pipe) never waits for a partner."""
+            from kevlar.ipc.pipe import PipeEnd
+            return PipeEnd(file.pipe, flags)
+        return Location(None, _reopen_view(inode, reopen_pipe))
+
+    def no_reopen(self, task, location, flags: int):
+        """Sockets and anonymous-inode files (eventfd, epoll, timerfd...) cannot be
+        opened again through /proc: ENXIO."""
+        from kevlar.abi.errors import ENXIO
+        raise ENXIO()
+    return Location(None, _reopen_view(inode, no_reopen))
 
 
-class PipeReopenInode(Inode):
-    """Where /proc/PID/fd/N of a pipe leads: the pipe's inode (the same st_ino and
-    st_dev for stat), whose open makes a new end of that pipe without waiting for a
-    partner (fs/pipe.c fifo_open: is_pipe never waits)."""
-
-    def __init__(self, file):  # noqa: D107 - a copy of the pipe inode, not a new one
-        self.__dict__.update(file.inode.__dict__)
-        self.pipe_file = file
-
-    def open(self, task, location, flags: int):
-        from kevlar.ipc.pipe import PipeEnd
-        return PipeEnd(self.pipe_file.pipe, flags)
+def _reopen_view(inode, open_method):
+    """The object's own inode as stat sees it (the same attributes, shared), with the
+    open(2) that /proc/PID/fd/N gives it."""
+    cls = type(type(inode).__name__, (type(inode),), {"open": open_method})
+    view = object.__new__(cls)
+    view.__dict__ = inode.__dict__
+    return view
 
 
 class HostFdInode(Inode):
