@@ -1607,7 +1607,9 @@ def drop_inflight(kernel, files) -> None:
 def unix_gc(kernel) -> None:
     """net/unix/garbage.c, simply: sockets whose every reference is an in-flight message
     sitting in the queue of another such socket can never be received; purge them so
-    cycles (a socket sent over itself, two sockets sent to each other) are freed."""
+    cycles (a socket sent over itself, two sockets sent to each other) are freed. Like
+    Linux it runs when a unix socket is released (unix_release_sock), not at every
+    close."""
     table = names(kernel)
     candidates = {f for f in table.inflight if f.refs and f.refs == f.inflight}
     if not candidates:
@@ -1625,13 +1627,21 @@ def unix_gc(kernel) -> None:
             if inner in candidates and inner not in seen:
                 seen.add(inner)
                 live.append(inner)
-    dead = [f for f in candidates if f not in seen]
-    for file in dead:
+    # The hit list: every buffer of every dead socket leaves its queue first, then they
+    # are freed (so no socket is released with a queue still full, as __unix_gc does).
+    hitlist = []
+    for file in candidates:
+        if file in seen:
+            continue
         sock = file.sock
-        for skb in list(sock.recvq):
+        for skb in sock.recvq:
             if skb.embryo is not None:
-                skb.embryo.purge()
-        sock.purge()
+                hitlist.extend((skb.embryo, inner) for inner in skb.embryo.recvq)
+                skb.embryo.recvq.clear()
+        hitlist.extend((sock, skb) for skb in sock.recvq)
+        sock.recvq.clear()
+    for sock, skb in hitlist:
+        sock.free_skb(skb)
 
 
 # -- the open file --------------------------------------------------------------------------
@@ -1664,11 +1674,6 @@ class SocketFile(File):
 
     def poll(self) -> int:
         return self.sock.poll()
-
-    def put(self) -> None:
-        super().put()
-        if self.refs and self.refs == self.inflight:
-            unix_gc(self.sock.kernel)
 
     def release(self) -> None:
         kernel = self.sock.kernel
