@@ -13,6 +13,7 @@ the same live state. Attributes report st_size 4096 as kernfs does, and their mo
 root too (kernfs_fop_open refuses a write to a file without write bits).
 """
 
+import os
 from dataclasses import dataclass, field
 
 from kevlar.abi.constants import S_IFREG, SYSFS_MAGIC
@@ -100,7 +101,6 @@ def _host_cpu_file(name: str):
 
 
 def _cpu_span() -> bytes:
-    import os
     cpus = os.cpu_count() or 1
     return b"0\n" if cpus == 1 else b"0-%d\n" % (cpus - 1)
 
