@@ -66,3 +66,27 @@ def test_stress_50_processes_10000_messages():
     assert mine.returncode == 0
     assert b"internal error" not in mine.stderr
     assert t_kevlar < 60
+
+
+def test_inherited_host_socket():
+    """fd 0 is a host socket (as under inetd or socket activation): getsockopt, recv,
+    send, write, getpeername and shutdown reach it, natively and under Kevlar alike."""
+    import socket
+    import subprocess
+
+    from conftest import TRACE
+    binary = str(build_c(HERE / "programs" / "host_socket.c"))
+    outputs = []
+    for cmd in ([binary], [*TRACE, "--", binary]):
+        a, b = socket.socketpair()
+        with a:
+            a.sendall(b"ping")
+            env = dict(os.environ, KEVLAR_STRICT="1")
+            proc = subprocess.Popen(cmd, stdin=b.fileno(), stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=env)
+            b.close()
+            out, err = proc.communicate(timeout=60)
+            a.settimeout(10)
+            outputs.append((out, proc.returncode, a.recv(100)))
+    assert outputs[0][0].endswith(b"done\n")
+    assert outputs[1] == outputs[0], err.decode()
