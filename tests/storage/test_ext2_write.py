@@ -18,6 +18,7 @@ from kevlar.abi.errors import (
     ENOSPC,
     ENOTDIR,
     ENOTEMPTY,
+    ENXIO,
     EPERM,
 )
 from kevlar.fs.ext2 import layout as L  # noqa: N812
@@ -190,8 +191,11 @@ def test_rename(disk):
     with pytest.raises(EEXIST):
         b.create(b"other", REG, 0, 0)
         b.rename(b"other", b, b"victim", RENAME_NOREPLACE)
+    b.rename(b"other", b, b"victim", RENAME_EXCHANGE)  # as the ext4 driver does for ext2
+    assert b.lookup(b"other") is f
     with pytest.raises(EINVAL):
-        b.rename(b"other", b, b"victim", RENAME_EXCHANGE)  # ext2 has no exchange
+        b.rename(b"other", b, b"victim", RENAME_EXCHANGE | RENAME_NOREPLACE)
+    b.rename(b"other", b, b"victim", RENAME_EXCHANGE)
     # Directories: moving one updates its "..", link counts follow.
     sub = a.mkdir(b"sub", 0o755, 0, 0)
     links_a, links_b = a.nlink, b.nlink
@@ -213,6 +217,44 @@ def test_rename(disk):
     assert lookup(fs, b"/a/empty/..") is lookup(fs, b"/a")
     unmount(fs, dev)
     assert b"empty" in debugfs(disk, "ls /a/empty/..")
+
+
+def test_rename_exchange_across_directories(disk):
+    fs, dev = mount(disk)
+    root = fs.root
+    a, b = root.mkdir(b"a", 0o755, 0, 0), root.mkdir(b"b", 0o755, 0, 0)
+    sub = a.mkdir(b"sub", 0o755, 0, 0)
+    f = b.create(b"file", REG, 0, 0)
+    links_a, links_b = a.nlink, b.nlink
+    a.rename(b"sub", b, b"file", RENAME_EXCHANGE)
+    assert a.lookup(b"sub") is f and b.lookup(b"file") is sub
+    assert sub.lookup(b"..") is b and (a.nlink, b.nlink) == (links_a - 1, links_b + 1)
+    d2 = a.mkdir(b"d2", 0o755, 0, 0)
+    a.rename(b"d2", b, b"file", RENAME_EXCHANGE)  # two directories swap parents
+    assert d2.lookup(b"..") is b and sub.lookup(b"..") is a
+    with pytest.raises(ENOENT):
+        a.rename(b"d2", b, b"missing", RENAME_EXCHANGE)
+    fs, dev = remount(fs, dev, disk)
+    assert lookup(fs, b"/a/d2/..") is lookup(fs, b"/a")
+    unmount(fs, dev)
+
+
+def test_seek_data_and_hole(disk):
+    fs, dev = mount(disk)
+    bs = fs.block_size
+    f = fs.root.create(b"sparse", REG, 0, 0)
+    f.write(0, b"x")
+    f.write(40 * bs + 5, b"y")
+    f.write(5000 * bs, b"z")  # past the single indirect range for 1 KiB blocks
+    assert f.next_data(0, hole=False) == 0
+    assert f.next_data(0, hole=True) == bs
+    assert f.next_data(bs + 7, hole=False) == 40 * bs
+    assert f.next_data(40 * bs, hole=True) == 41 * bs
+    assert f.next_data(41 * bs, hole=False) == 5000 * bs
+    assert f.next_data(5000 * bs, hole=True) == f.size
+    with pytest.raises(ENXIO):
+        f.next_data(f.size, hole=False)
+    unmount(fs, dev)
 
 
 def test_hard_links_and_limits(disk):

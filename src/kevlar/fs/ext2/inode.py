@@ -29,6 +29,7 @@ import struct
 import time
 
 from kevlar.abi.constants import (
+    RENAME_EXCHANGE,
     RENAME_NOREPLACE,
     S_IFBLK,
     S_IFCHR,
@@ -50,6 +51,7 @@ from kevlar.abi.errors import (
     ENOSPC,
     ENOTDIR,
     ENOTEMPTY,
+    ENXIO,
     EPERM,
     EUCLEAN,
     EXDEV,
@@ -628,6 +630,55 @@ class Ext2Inode(Inode):
             self._size = size
         self.changed()
 
+    def next_data(self, offset: int, hole: bool) -> int:
+        """SEEK_DATA / SEEK_HOLE from the block map, at block granularity (what the
+        ext4 driver's iomap answers for a block-mapped file)."""
+        if self.mode & S_IFMT != S_IFREG:
+            return super().next_data(offset, hole)
+        size = self._size
+        bits = self.fs.block_bits
+        if offset >= size:
+            raise ENXIO()
+        lb = self._seek_block(offset >> bits, (size - 1) >> bits, want_data=not hole)
+        if lb < 0:
+            if hole:
+                return size
+            raise ENXIO()
+        return max(offset, lb << bits)
+
+    def _seek_block(self, lb: int, last: int, want_data: bool) -> int:
+        """The first logical block in [lb, last] that is mapped (want_data) or a hole,
+        else -1. Zero pointers above the leaves skip their whole subtree."""
+        fs = self.fs
+        per = fs.per_block
+        while lb <= last:
+            if lb < L.EXT2_NDIR_BLOCKS:
+                if bool(self.block[lb]) == want_data:
+                    return lb
+                lb += 1
+                continue
+            path = self._path(lb)
+            levels = len(path) - 1
+            base = L.EXT2_NDIR_BLOCKS + sum(per ** k for k in range(1, levels))
+            ptr = self.block[path[0]]
+            depth = 0
+            while ptr and depth < levels - 1:
+                ptr = fs.read_indirect(ptr)[path[depth + 1]]
+                depth += 1
+            if not ptr:  # an empty subtree: all holes
+                if not want_data:
+                    return lb
+                span = per ** (levels - depth)
+                lb = base + ((lb - base) // span + 1) * span
+                continue
+            leaf = fs.read_indirect(ptr)
+            index = path[-1]
+            for i in range(index, min(per, index + last - lb + 1)):
+                if bool(leaf[i]) == want_data:
+                    return lb + i - index
+            lb += per - index
+        return -1
+
     # -- symlinks -------------------------------------------------------------------------------------
     def readlink(self) -> bytes:
         if self.mode & S_IFMT != S_IFLNK:
@@ -1017,12 +1068,48 @@ class Ext2Inode(Inode):
         child.links = child.nlink = 0
         self.fs.delete_inode(child)
 
+    def _exchange(self, old_name, new_dir, new_name) -> None:
+        """Swap two names (both must exist): each entry takes the other's inode; a
+        directory that changes parent gets its ".." updated, and the parents' link
+        counts follow the directories."""
+        self._check_dir()
+        fs = self.fs
+        fs.check_writable()
+        if not isinstance(new_dir, Ext2Inode) or new_dir.fs is not fs:
+            raise EXDEV()
+        new_dir._check_dir()
+        source = self.lookup(old_name)
+        target = new_dir.lookup(new_name)
+        if source is target:
+            return
+        delta = int(source.is_dir()) - int(target.is_dir())  # directories moving to new_dir
+        if new_dir is not self:
+            if delta > 0 and new_dir.links >= L.EXT2_LINK_MAX or delta < 0 and self.links >= L.EXT2_LINK_MAX:
+                raise EMLINK()
+        new_dir._set_entry(new_name, source.ino, FT_OF_TYPE[source.mode & S_IFMT])
+        self._set_entry(old_name, target.ino, FT_OF_TYPE[target.mode & S_IFMT])
+        if new_dir is not self:
+            if source.is_dir():
+                source._set_entry(b"..", new_dir.ino, L.EXT2_FT_DIR, times=False)
+            if target.is_dir():
+                target._set_entry(b"..", self.ino, L.EXT2_FT_DIR, times=False)
+            self.links -= delta
+            self.nlink = self.links
+            new_dir.links += delta
+            new_dir.nlink = new_dir.links
+        for inode in (source, target):
+            inode.touch(ctime=True)
+            inode.dirty()
+
     def rename(self, old_name, new_dir, new_name, flags):
-        """ext2_rename: RENAME_NOREPLACE only (RENAME_EXCHANGE and RENAME_WHITEOUT are
-        EINVAL on ext2). The new name is linked before the old one goes, so a failure
-        (ENOSPC growing the target directory) changes nothing."""
-        if flags & ~RENAME_NOREPLACE:
+        """ext2_rename, and RENAME_EXCHANGE as ext4_cross_rename does it (Linux mounts ext2
+        images with the ext4 driver today, and that one exchanges); RENAME_WHITEOUT is
+        EINVAL. The new name is linked before the old one goes, so a failure (ENOSPC
+        growing the target directory) changes nothing."""
+        if flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE) or flags == RENAME_NOREPLACE | RENAME_EXCHANGE:
             raise EINVAL()
+        if flags & RENAME_EXCHANGE:
+            return self._exchange(old_name, new_dir, new_name)
         self._check_dir()
         fs = self.fs
         fs.check_writable()
