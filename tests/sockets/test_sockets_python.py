@@ -90,3 +90,15 @@ def test_inherited_host_socket():
             outputs.append((out, proc.returncode, a.recv(100)))
     assert outputs[0][0].endswith(b"done\n")
     assert outputs[1] == outputs[0], err.decode()
+
+
+def test_busybox_syslogd_and_logger():
+    """Real programs over a datagram socket: busybox syslogd binds /dev/log (in Kevlar's
+    devtmpfs; natively this would take over the host's /dev/log, so only Kevlar runs it)
+    and logger's message reaches its log file."""
+    from conftest import sh
+    r = sh("busybox syslogd -n -S -O /tmp/messages & sleep 0.5; "
+           "[ -S /dev/log ] && echo is-socket; busybox logger -t kv hello-from-logger; "
+           "sleep 0.5; kill %1; wait; grep -o 'kv: hello-from-logger' /tmp/messages")
+    assert r.stdout == b"is-socket\nkv: hello-from-logger\n", r.stderr
+    assert b"internal error" not in r.stderr
