@@ -70,6 +70,24 @@ int main(void)
     /* many small writes read at once coalesce */
     for (int i = 0; i < 50; i++) write(s[0], "z", 1);
     CHECK_RET("coalesced", read(s[1], buf, sizeof buf));
+    /* SO_PEEK_OFF on a stream: peeks advance through the data, reads pull it back */
+    int po[2];
+    SETUP(socketpair(AF_UNIX, SOCK_STREAM, 0, po));
+    write(po[0], "abc", 3); write(po[0], "defg", 4);
+    int off = 1;
+    CHECK_RET("set_peek_off", setsockopt(po[1], SOL_SOCKET, SO_PEEK_OFF, &off, sizeof off));
+    memset(buf, 0, sizeof buf);
+    CHECK_RET("peek_off_1", recv(po[1], buf, 3, MSG_PEEK)); FACT_STR("peek_off_1_data", buf);
+    memset(buf, 0, sizeof buf);
+    CHECK_RET("peek_off_2", recv(po[1], buf, sizeof buf, MSG_PEEK)); FACT_STR("peek_off_2_data", buf);
+    socklen_t ol = sizeof off;
+    getsockopt(po[1], SOL_SOCKET, SO_PEEK_OFF, &off, &ol); FACT_INT("peek_off_now", off);
+    CHECK_RET("peek_off_past_end", recv(po[1], buf, sizeof buf, MSG_PEEK | MSG_DONTWAIT));
+    memset(buf, 0, sizeof buf);
+    CHECK_RET("read_2", read(po[1], buf, 2)); FACT_STR("read_2_data", buf);
+    getsockopt(po[1], SOL_SOCKET, SO_PEEK_OFF, &off, &ol); FACT_INT("peek_off_after_read", off);
+    memset(buf, 0, sizeof buf);
+    CHECK_RET("read_rest_po", read(po[1], buf, sizeof buf)); FACT_STR("read_rest_po_data", buf);
     /* seeking, positional I/O, stat */
     CHECK_RET("lseek", lseek(s[0], 0, SEEK_CUR));
     CHECK_RET("pread", pread(s[0], buf, 1, 0));
