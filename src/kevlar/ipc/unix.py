@@ -41,7 +41,6 @@ from kevlar.abi.errors import (
     EACCES,
     EADDRINUSE,
     EAGAIN,
-    EBADF,
     ECONNREFUSED,
     ECONNRESET,
     EDOM,
@@ -51,6 +50,7 @@ from kevlar.abi.errors import (
     EINVAL,
     EISCONN,
     EMSGSIZE,
+    ENODATA,
     ENOENT,
     ENOPROTOOPT,
     ENOSPC,
@@ -1413,7 +1413,7 @@ class Sock:
             return UCRED.pack(pid, uid, gid)
         if optname == SO_PEERGROUPS:
             if self.peercred is None:
-                raise ENODATA_()
+                raise ENODATA()
             groups = self.peercred[3]
             need = 4 * len(groups)
             if length < need:
@@ -1456,11 +1456,6 @@ class _Range(LinuxError):
     def __init__(self, need: int):
         super().__init__("ERANGE")
         self.need = need
-
-
-def ENODATA_():
-    from kevlar.abi.errors import ENODATA
-    return ENODATA()
 
 
 class Received:
@@ -1757,4 +1752,4 @@ def new_socket(task, kind: int, flags: int) -> SocketFile:
 
 
 __all__ = ["Sock", "SocketFile", "Skb", "Scm", "Received", "IoVec", "Progress", "check_create",
-           "new_socket", "SOCK_MAX", "EBADF"]
+           "new_socket", "pair", "SOCK_MAX"]

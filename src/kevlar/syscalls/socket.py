@@ -25,7 +25,7 @@ import os
 import stat as stat_mod
 import struct
 
-from kevlar.abi.constants import MAX_RW_COUNT, O_CLOEXEC
+from kevlar.abi.constants import MAX_RW_COUNT
 from kevlar.abi.errors import (
     EAFNOSUPPORT,
     EAGAIN,
@@ -59,7 +59,6 @@ from kevlar.abi.net import (
     MSG_FLAGS_OFFSET,
     MSG_INTERNAL_SENDMSG_FLAGS,
     MSG_NAMELEN_OFFSET,
-    MSG_OOB,
     MSG_WAITFORONE,
     MSGHDR,
     SCM_CREDENTIALS,
@@ -128,14 +127,17 @@ def sockfd(task, fd: int) -> SocketFile:
     raise ENOTSOCK()
 
 
-def _host_or_sock(task, fd: int, fd_arg: int = 0):
+def _host_or_sock(task, fd: int, names: bool = False):
     """For calls that may pass through to a socket the guest inherited from the host
-    (fds 0-2): the SocketFile, or the engine action that runs the call on the host."""
+    (fds 0-2): the SocketFile, or the engine action that runs the call on the host. A
+    call that carries an address (`names`) would reach the host's namespace: EOPNOTSUPP."""
     file = task.process.fds.get(fd)
     if isinstance(file, SocketFile):
         return file, None
     if isinstance(file, HostFile) and _host_socket(file):
-        return None, host_passthrough(task, file, fd_arg, fd)
+        if names:
+            raise EOPNOTSUPP()
+        return None, host_passthrough(task, file, 0, fd)
     raise ENOTSOCK()
 
 
@@ -376,7 +378,7 @@ def deliver_ancillary(task, sock, result, writer: CmsgWriter | None, flags: int)
         if sock.passcred or sock.passpidfd or fds:
             return MSG_CTRUNC
         return 0
-    if sock.type != SOCK_STREAM and sock.tstamp & 1 and result.count >= 0:
+    if sock.type != SOCK_STREAM and sock.tstamp & 1:
         for kind, payload in timestamp_cmsgs(sock, result.stamp or _now_ns()):
             writer.put(SOL_SOCKET, kind, payload)
     if sock.passcred:
@@ -590,12 +592,9 @@ def sys_sendto(task, fd: Fd, buff: Ptr, length: Size, flags: UInt, addr: Ptr, ad
     """sendto(2) and send(3)."""
     length = min(length, MAX_RW_COUNT)
     access_ok(buff, length)
-    table = task.process.fds
-    file = table.get(fd)
-    if not isinstance(file, SocketFile):
-        if isinstance(file, HostFile) and _host_socket(file) and not addr:
-            return host_passthrough(task, file, 0, fd)
-        file = _no_host(task, fd) if not addr else sockfd(task, fd)
+    file, action = _host_or_sock(task, fd, names=bool(addr))
+    if file is None:
+        return action
     name = None
     if addr:
         raw = move_addr_to_kernel(task, addr, addr_len)
@@ -609,12 +608,9 @@ def sys_recvfrom(task, fd: Fd, ubuf: Ptr, size: Size, flags: UInt, addr: Ptr, ad
     """recvfrom(2) and recv(3)."""
     size = min(size, MAX_RW_COUNT)
     access_ok(ubuf, size)
-    table = task.process.fds
-    file = table.get(fd)
-    if not isinstance(file, SocketFile):
-        if isinstance(file, HostFile) and _host_socket(file) and not addr:
-            return host_passthrough(task, file, 0, fd)
-        file = sockfd(task, fd) if not isinstance(file, HostFile) else _no_host(task, fd)
+    file, action = _host_or_sock(task, fd, names=bool(addr))
+    if file is None:
+        return action
     if file.nonblocking:
         flags |= MSG_DONTWAIT
     sock = file.sock
@@ -820,4 +816,4 @@ def sock_sendmsg_kernel(task, file: SocketFile, data: bytes) -> int:
         raise EAGAIN() from None
 
 
-__all__ = ["sockfd", "MSG_OOB", "O_CLOEXEC"]
+__all__ = ["sockfd", "sock_read_iter", "sock_write_iter", "sock_sendmsg_kernel"]
