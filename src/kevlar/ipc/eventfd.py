@@ -5,7 +5,8 @@ write adds its u64 to the counter; a write that would take the counter past
 EINVAL. read returns the counter and zeroes it, or with EFD_SEMAPHORE returns 1 and
 decrements it; a read of 0 waits (EAGAIN). A read needs at least 8 bytes and returns 8;
 a write must be exactly 8 bytes (EINVAL otherwise). Readable when the counter is non-zero, writable
-while at least 1 can still be added, POLLERR if it is ULLONG_MAX (never, from user space).
+while at least 1 can still be added, POLLERR if it is ULLONG_MAX (never, from user space);
+eventfd_poll reports no POLLRDNORM/POLLWRNORM.
 """
 
 import itertools
@@ -14,7 +15,7 @@ import struct
 from kevlar.abi.constants import O_CLOEXEC, O_NONBLOCK, O_RDWR
 from kevlar.abi.errors import EAGAIN, EINVAL
 from kevlar.ipc.anon import AnonFile
-from kevlar.ipc.waitq import POLLERR, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, WaitQueue
+from kevlar.ipc.waitq import POLLERR, POLLIN, POLLOUT, WaitQueue
 from kevlar.process.blocking import Block
 
 EFD_SEMAPHORE = 1
@@ -39,11 +40,11 @@ class EventFd(AnonFile):
     def poll(self) -> int:
         events = 0
         if self.count > 0:
-            events |= POLLIN | POLLRDNORM
+            events |= POLLIN
         if self.count == ULLONG_MAX:
             events |= POLLERR
         if ULLONG_MAX - 1 > self.count:
-            events |= POLLOUT | POLLWRNORM
+            events |= POLLOUT
         return events
 
     def read(self, task, size: int) -> bytes:
@@ -54,7 +55,7 @@ class EventFd(AnonFile):
             raise EAGAIN()
         value = 1 if self.semaphore else self.count
         self.count -= value
-        self.waitq.notify(POLLOUT | POLLWRNORM)
+        self.waitq.notify(POLLOUT)
         return U64.pack(value)
 
 
@@ -66,7 +67,7 @@ class EventFd(AnonFile):
             return False
         self.count += value
         if self.count:
-            self.waitq.notify(POLLIN | POLLRDNORM)
+            self.waitq.notify(POLLIN)
         return True
 
     def write(self, task, data: bytes) -> int:

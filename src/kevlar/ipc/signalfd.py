@@ -38,7 +38,7 @@ from kevlar.abi.constants import CLD_CONTINUED, O_CLOEXEC, O_NONBLOCK, O_RDWR, S
 from kevlar.abi.errors import EAGAIN, EINVAL
 from kevlar.abi.sysnums import SYSCALLS
 from kevlar.ipc.anon import AnonFile
-from kevlar.ipc.waitq import POLLIN, POLLRDNORM, WaitQueue
+from kevlar.ipc.waitq import POLLIN, WaitQueue
 from kevlar.process.blocking import Reissue
 
 SFD_CLOEXEC = O_CLOEXEC
@@ -281,7 +281,7 @@ class SignalFd(AnonFile):
         if task is None:
             return 0
         pending, _ = host_sigstate(task)
-        return POLLIN | POLLRDNORM if pending & self.mask else 0
+        return POLLIN if pending & self.mask else 0
 
     def read(self, task, size: int) -> bytes:
         """signalfd_read: as many records as fit, blocking only for the first."""

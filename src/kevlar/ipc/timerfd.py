@@ -18,7 +18,7 @@ import time
 from kevlar.abi.constants import O_CLOEXEC, O_NONBLOCK, O_RDWR
 from kevlar.abi.errors import EAGAIN, EINVAL
 from kevlar.ipc.anon import AnonFile
-from kevlar.ipc.waitq import POLLIN, POLLRDNORM, WaitQueue
+from kevlar.ipc.waitq import POLLIN, WaitQueue
 from kevlar.timers import monotonic_ns
 
 CLOCK_REALTIME = 0
@@ -76,7 +76,7 @@ class TimerFd(AnonFile):
 
     def _fired(self) -> None:
         self.timer = None
-        self.waitq.notify(POLLIN | POLLRDNORM)
+        self.waitq.notify(POLLIN)
 
     def _expirations(self, now: int) -> int:
         """Periods passed by now; moves the deadline past now (periodic) or disarms."""
@@ -124,7 +124,7 @@ class TimerFd(AnonFile):
     # -- the file ---------------------------------------------------------------------------
     def poll(self) -> int:
         if self.ticks or (self.deadline is not None and monotonic_ns() >= self.deadline):
-            return POLLIN | POLLRDNORM
+            return POLLIN
         return 0
 
     def read(self, task, size: int) -> bytes:
@@ -149,7 +149,7 @@ class TimerFd(AnonFile):
         if not ticks:
             raise EINVAL()
         self.ticks = ticks
-        self.waitq.notify(POLLIN | POLLRDNORM)
+        self.waitq.notify(POLLIN)
         return 0
 
     def release(self) -> None:

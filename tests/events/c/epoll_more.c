@@ -3,6 +3,9 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -147,6 +150,32 @@ int main(void)
     CHECK_RET("partial_buffer", epoll_wait(ep3, edge, 3, 0));
     CHECK_RET("unmapped_buffer", epoll_wait(ep3, (struct epoll_event *)(page + 4096), 3, 0));
     CHECK_RET("null_buffer", epoll_wait(ep3, NULL, 3, 0));
+
+    /* every poll bit asked: each file type reports only the bits its poll method sets */
+    {
+        int ev0 = eventfd(0, 0), tf = timerfd_create(CLOCK_MONOTONIC, 0);
+        sigset_t sm; sigemptyset(&sm); sigaddset(&sm, SIGUSR2);
+        sigprocmask(SIG_BLOCK, &sm, NULL);
+        int sf = signalfd(-1, &sm, 0), ino = inotify_init();
+        struct itimerspec past = { { 0, 0 }, { 0, 1 } };
+        timerfd_settime(tf, 0, &past, NULL);
+        uint64_t v1 = 1;
+        write(ev0, &v1, 8);
+        raise(SIGUSR2);
+        mkdir("pb", 0755);
+        inotify_add_watch(ino, "pb", IN_CREATE);
+        mkdir("pb/x", 0755);
+        int pp[2];
+        pipe(pp);
+        write(pp[1], "x", 1);
+        struct pollfd all[7] = { { ev0, 0x7fff, 0 }, { tf, 0x7fff, 0 }, { sf, 0x7fff, 0 },
+            { ino, 0x7fff, 0 }, { pp[0], 0x7fff, 0 }, { pp[1], 0x7fff, 0 }, { ep, 0x7fff, 0 } };
+        sleep_ms(2);
+        CHECK_RET("poll_all_bits", poll(all, 7, 0));
+        printf("all_bits=");
+        for (int i = 0; i < 7; i++) printf("%s0x%x", i ? "," : "", all[i].revents);
+        printf("\n");
+    }
 
     /* poll() on an epoll fd, and closing it with items */
     struct pollfd pf = { ep3, POLLIN | POLLOUT, 0 };
