@@ -74,6 +74,11 @@ class BlockDeviceFile(File):
             pos += take
         return done
 
+    def fsync(self) -> None:
+        """fsync on the disk itself writes its cached blocks back (blkdev_fsync)."""
+        if not self.device.read_only and self.device.cache is not None:
+            self.device.cache.flush()
+
     def read(self, task, size: int) -> bytes:
         data = self.pread(task, self.pos, size)
         self.pos += len(data)

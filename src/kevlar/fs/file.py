@@ -99,6 +99,12 @@ class File:
         """Current readiness (POLL* bits). Regular files are always ready."""
         return READABLE | WRITABLE
 
+    def fsync(self) -> None:
+        """fsync(2)/fdatasync(2): this file's data and metadata, then its file system's
+        (block device files flush their disk instead)."""
+        self.inode.sync()
+        self.location.mount.fs.sync()
+
     def ioctl(self, task, cmd: int, arg: int):
         raise ENOTTY()
 

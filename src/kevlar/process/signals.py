@@ -29,7 +29,9 @@ The host kernel generates and delivers every signal. Two things need Kevlar:
 """
 
 import os
+import select
 import struct
+import time
 
 from kevlar.abi.constants import (
     CLD_CONTINUED,
@@ -42,11 +44,13 @@ from kevlar.abi.constants import (
     SIG_DFL,
     SIG_IGN,
     SIGCHLD,
+    SIGCONT,
     SIGKILL,
     STOP_SIGNALS,
 )
 from kevlar.abi.errors import EINTR, ERESTARTSYS
 from kevlar.platform import libc
+from kevlar.platform.ptrace import ORIG_RAX, R8, R9, R10, RDI, RDX, RSI
 
 # asm-generic/siginfo.h, 64-bit: signo, errno, code, 4 bytes of padding, then the union.
 # _kill/_rt/_sigchld all start with {pid, uid}; _sigchld goes on with status, utime, stime.
@@ -62,6 +66,7 @@ MARK = struct.Struct("<Q8s")  # record number, token at offset 32
 MARK_OFFSET = 32
 
 TOKEN = os.urandom(8)
+POSTED_LIMIT = 4096
 
 
 def make_siginfo(sig: int, code: int, pid: int = 0, uid: int = 0, status: int = 0,
@@ -94,6 +99,8 @@ def post_signal(kernel, proc, sig: int, info: bytes | None = None, thread=None) 
         return
     kernel.posted_serial = serial = getattr(kernel, "posted_serial", 0) + 1
     proc.posted[serial] = info
+    if len(proc.posted) > POSTED_LIMIT:  # markers the host dropped (a standard signal
+        del proc.posted[next(iter(proc.posted))]  # already pending) are never read
     marker = bytearray(info[:SIGINFO_SIZE].ljust(SIGINFO_SIZE, b"\0"))
     SI_CODE.pack_into(marker, 8, SI_QUEUE)
     MARK.pack_into(marker, MARK_OFFSET, serial, TOKEN)
@@ -122,8 +129,12 @@ def guest_siginfo(kernel, proc, info: bytes) -> bytes | None:
     if sender is None:
         thread = kernel.tasks.get(host_pid)
         sender = thread.process if thread is not None else None
-    vpid = sender.pid if sender is not None else 0
-    uid = sender.creds.uid if sender is not None else host_uid
+    if sender is not None:
+        vpid, uid = sender.pid, sender.creds.uid
+    else:
+        # A child reaped before its SIGCHLD is read (sigtimedwait, signalfd) is still
+        # named: lifecycle.release keeps the ids of recent reaps.
+        vpid, uid = getattr(kernel, "reaped_ids", {}).get(host_pid, (0, host_uid))
     if (vpid, uid) == (host_pid, host_uid):
         return None
     return info[:SI_PID_OFFSET] + IDS.pack(vpid, uid) + info[SI_PID_OFFSET + IDS.size:]
@@ -204,3 +215,106 @@ def host_signal_sets(task) -> dict[str, int]:
     except (OSError, ValueError):
         pass
     return out
+
+
+SETTLE_NS = 200_000_000  # how long a sender may wait for its targets to react
+WALL = 0x40000000
+SECCOMP_STOP = 5 | (7 << 8)  # SIGTRAP | PTRACE_EVENT_SECCOMP << 8
+# Default action: terminate (or dump core): signal(7).
+DEFAULT_FATAL = frozenset(range(1, 65)) - DEFAULT_IGNORED - STOP_SIGNALS
+
+
+def _expected_reaction(proc, sig: int):
+    """What sig will visibly do to proc, as a predicate "done?" of the process, or None
+    when nothing the parent hears of (a handler runs, it is ignored or blocked)."""
+    if sig == SIGKILL:
+        return lambda p: p.zombie
+    if sig == SIGCONT:  # continues a stopped process whatever its disposition
+        return (lambda p: not p.stopped or p.zombie) if proc.stopped else None
+    if proc.sighand.handler(sig) != SIG_DFL:
+        return None
+    if sig not in DEFAULT_FATAL and sig not in STOP_SIGNALS:
+        return None
+    bit = 1 << (sig - 1)
+    threads = list(proc.threads.values())
+    if threads and all(host_signal_sets(t)["SigBlk"] & bit for t in threads):
+        return None
+    if sig in STOP_SIGNALS:
+        return lambda p: p.stopped or p.zombie
+    return lambda p: p.zombie
+
+
+def settle(kernel, procs, sig: int, sender) -> None:
+    """After sending sig to procs, let them react before the sender's call returns.
+
+    Natively a process that is killed, stopped or continued reacts at once (wakeup
+    preemption, or another CPU), and its parent's SIGCHLD comes with kill's return.
+    Under Kevlar the reaction goes through the tracer (the signal-delivery stop, the
+    exit the tracer must reap, the group stop it answers with PTRACE_LISTEN), and the
+    tracer shares one CPU with the guests: a shell that killed a job went on to print
+    its prompt, and the SIGCHLD arrived in the middle of that write (ash's handler has
+    no SA_RESTART: the prompt was lost). So the tracer handles the stops of the target
+    threads, and only theirs, until each target has died, stopped or continued as the
+    signal's default action says, or SETTLE_NS passed. Targets that run a handler,
+    ignore or block the signal are not waited for."""
+    fd = getattr(kernel, "_sigchld_fd", None)
+    waits = []
+    for proc in procs:
+        if proc is sender or proc.zombie or proc.reaped:
+            continue
+        done = _expected_reaction(proc, sig)
+        if done is not None:
+            waits.append((proc, done))
+    if fd is None or not waits:
+        return
+    engine = kernel.engine
+    saved = list(engine.regs)  # the sender's registers: nested stops reload the buffer
+    current = kernel.current
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    deadline = time.monotonic_ns() + SETTLE_NS
+    try:
+        while True:
+            waits = [(p, done) for p, done in waits if not done(p)]
+            if not waits:
+                break
+            progressed = False
+            for proc, _done in waits:
+                for thread in list(proc.threads.values()):
+                    try:
+                        got, status = os.waitpid(thread.host_tid, os.WNOHANG | WALL)
+                    except ChildProcessError:
+                        continue
+                    if got:
+                        progressed = True
+                        _dispatch(kernel, got, status)
+            left = deadline - time.monotonic_ns()
+            if left <= 0:
+                break
+            if not progressed and poller.poll(max(1, left // 1_000_000)):
+                try:
+                    os.read(fd, 4096)  # drain() goes on until waitpid has nothing left
+                except BlockingIOError:
+                    pass
+    finally:
+        regs = engine.regs
+        for i, value in enumerate(saved):
+            regs[i] = value
+        kernel.current = current
+
+
+def _dispatch(kernel, tid: int, status: int) -> None:
+    """One stop of a thread, handled as the engine's drain() would."""
+    engine = kernel.engine
+    if (status & 0xFF) == 0x7F and (status >> 8) == SECCOMP_STOP:
+        task = kernel.tasks.get(tid)
+        if task is not None and task.ready:
+            try:
+                engine.load_regs(tid)
+            except ProcessLookupError:
+                return
+            r = engine.regs
+            engine.apply(tid, kernel.syscall(task, r[ORIG_RAX], r[RDI], r[RSI], r[RDX], r[R10],
+                                             r[R8], r[R9]))
+            return
+    kernel.on_stop(tid, status)

@@ -97,7 +97,7 @@ from kevlar.fs.vfs import (
     may_access,
     now_ns,
 )
-from kevlar.syscalls.args import Fd, Int, Long, Mode, Ptr, UInt
+from kevlar.syscalls.args import Fd, Int, Long, Mode, Ptr, Size, UInt
 from kevlar.syscalls.common import install_fd, read_path
 
 O_PATH_FLAGS = O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC
@@ -1093,8 +1093,7 @@ def sys_fsync(task, fd: Fd) -> int:
             or inode.type not in (S_IFREG, S_IFDIR, S_IFBLK)
             or not getattr(inode.fs, "has_fsync", inode.fs.name not in ("proc", "sysfs"))):
         raise EINVAL()
-    file.inode.sync()
-    file.location.mount.fs.sync()
+    file.fsync()
     return 0
 
 
@@ -1200,6 +1199,21 @@ def sys_fadvise64(task, fd: Fd, offset: Long, length: Long, advice: Int) -> int:
     if inode is not None and inode.type == S_IFIFO:
         raise ESPIPE()
     if not 0 <= advice <= 5 or length < 0:
+        raise EINVAL()
+    return 0
+
+
+def sys_readahead(task, fd: Fd, offset: Long, count: Size) -> int:
+    """readahead(2): a hint (there is no page cache to fill); the checks are
+    ksys_readahead's: EBADF unless open for reading, EINVAL unless a regular file or a
+    block device."""
+    file = task.process.fds.get(fd)
+    if not file.readable:
+        raise EBADF()
+    inode = file.inode
+    if inode is None or inode.type not in (S_IFREG, S_IFBLK):
+        raise EINVAL()
+    if count > (1 << 63) - 1 - max(offset, 0):
         raise EINVAL()
     return 0
 

@@ -60,7 +60,7 @@ from kevlar.process import exec as image
 from kevlar.process.blocking import Block
 from kevlar.process.lifecycle import release
 from kevlar.syscalls.args import Fd, Int, Pid, Ptr, Size, UInt, ULong
-from kevlar.syscalls.common import INT, read_path, rewrite_args
+from kevlar.syscalls.common import INT, access_ok, read_path, rewrite_args
 
 NR_EXECVE = 59
 PTR = struct.Struct("<Q")
@@ -532,6 +532,24 @@ def sys_set_tid_address(task, tidptr: Ptr) -> int:
 
     task.exit_hook = returns_vtid
     return ACT_SYSCALL
+
+
+RSEQ_FLAG_UNREGISTER = 1
+ORIG_RSEQ_SIZE = 32
+
+
+def sys_rseq(task, rseq: Ptr, rseq_len: UInt, flags: Int, sig: UInt) -> int:
+    """rseq(2): restartable sequences are not offered (the host would need to know the
+    guest's critical sections); Linux's argument checks come first, then a valid
+    registration gets ENOSYS, which libcs take as "do without"."""
+    if flags & RSEQ_FLAG_UNREGISTER:
+        raise EINVAL()  # nothing was ever registered (kernel/rseq.c)
+    if flags:
+        raise EINVAL()
+    if rseq_len < ORIG_RSEQ_SIZE or rseq % ORIG_RSEQ_SIZE:
+        raise EINVAL()
+    access_ok(rseq, rseq_len)
+    raise ENOSYS("rseq: restartable sequences are not offered by Kevlar")
 
 
 # -- credentials ---------------------------------------------------------------------------------

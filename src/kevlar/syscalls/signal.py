@@ -1,14 +1,20 @@
 """Signal syscalls: Kevlar's view of dispositions and masks, and pid translation for
 every way of sending a signal (kernel/signal.c).
 
-The host delivers; Kevlar decides who the target is, checks permission with the
-credentials the guest has in Kevlar's world (the host processes all run as the tracer's
-user), and keeps the view of dispositions that restart rules, auto-reaping and execve
-need. A signal that names a guest process goes to the host with that process's host
-pid, and the host fills in the sender; where the host cannot produce what Linux would
-(kill(-1): the host's would reach every host process; a group only partly permitted; a
-process forging a non-negative si_code to itself) the tracer posts it with the siginfo
-Linux gives (kevlar.process.signals.post_signal).
+The host queues and delivers; Kevlar decides who the targets are and checks permission
+with the credentials the guest has in Kevlar's world (the host processes all run as
+the tracer's user), and keeps the view of dispositions that restart rules,
+auto-reaping and execve need.
+
+kill, tkill and tgkill are sent by the tracer (kevlar.process.signals.post_signal) with
+the siginfo Linux builds at send time: SI_USER or SI_TKILL, the sender's vpid and its
+real uid then. Letting the host run a rewritten kill would name the sender by host pid,
+to be translated when the signal is read; by then the sender may have exited and been
+reaped, or changed its uid. kill(-1) must not reach the host's processes anyway, and a
+group only partly permitted needs per-member decisions. rt_sigqueueinfo with a negative
+si_code (sigqueue's SI_QUEUE) carries the sender's own words: the host runs it with the
+target's host pid. One sent to oneself with a kernel-only si_code is posted too, so its
+si_pid is not taken for a host pid when read.
 """
 
 import struct
@@ -33,6 +39,7 @@ from kevlar.process.signals import (
     guest_siginfo,
     make_siginfo,
     post_signal,
+    settle,
 )
 from kevlar.syscalls.args import Int, Pid, Ptr, Size
 from kevlar.syscalls.common import rewrite_args
@@ -120,6 +127,11 @@ def _sender_info(task, sig: int) -> bytes:
     return make_siginfo(sig, SI_USER, task.process.pid, task.creds.uid)
 
 
+def _tkill_info(task, sig: int) -> bytes:
+    """The siginfo tkill()/tgkill() give: SI_TKILL, the sender's pid and real uid."""
+    return make_siginfo(sig, SI_TKILL, task.process.pid, task.creds.uid)
+
+
 # -- sending -----------------------------------------------------------------------------------
 def sys_kill(task, pid: Pid, sig: Int) -> int:
     """kill(2) with guest pids (kill_something_info): pid > 0 one process (any of its
@@ -131,9 +143,10 @@ def sys_kill(task, pid: Pid, sig: Int) -> int:
         if target is None:
             raise ESRCH()
         check_kill_permission(task, target, sig)
-        if sig == 0 or target.zombie:
-            return 0
-        return rewrite_args(task, {0: target.host_pid})
+        if sig and not target.zombie:
+            post_signal(kernel, target, sig, _sender_info(task, sig))
+            settle(kernel, [target], sig, task.process)
+        return 0
     if pid == INT_MIN:
         raise ESRCH()  # -INT_MIN is undefined
     if pid == -1:
@@ -149,6 +162,7 @@ def _kill_all(task, sig: int) -> int:
     count = 0
     error = None
     me = task.process
+    killed = []
     for proc in list(task.kernel.processes.values()):
         if proc.pid <= 1 or proc is me or proc.reaped:
             continue
@@ -163,6 +177,9 @@ def _kill_all(task, sig: int) -> int:
         error = None
         if sig and not proc.zombie:
             post_signal(task.kernel, proc, sig, _sender_info(task, sig))
+            killed.append(proc)
+    if sig:
+        settle(task.kernel, killed, sig, me)
     if not count:
         raise ESRCH()
     if error is not None:
@@ -190,15 +207,11 @@ def _kill_group(task, pgid: int, sig: int) -> int:
         allowed.append(proc)
     if not allowed:
         raise last
-    live = [p for p in allowed if not p.zombie]
-    if sig == 0 or not live:
-        return 0
-    if len(allowed) == len(members):
-        host_pgid = kernel.host_pgid(pgid)
-        if host_pgid is not None:
-            return rewrite_args(task, {0: -host_pgid})
-    for proc in live:
-        post_signal(kernel, proc, sig, _sender_info(task, sig))
+    if sig:
+        for proc in allowed:
+            if not proc.zombie:
+                post_signal(kernel, proc, sig, _sender_info(task, sig))
+        settle(kernel, allowed, sig, task.process)
     return 0
 
 
@@ -217,9 +230,10 @@ def sys_tgkill(task, tgid: Pid, tid: Pid, sig: Int) -> int:
         raise EINVAL()
     thread = _specific(task, tgid, tid)
     check_kill_permission(task, thread.process, sig)
-    if sig == 0:
-        return 0
-    return rewrite_args(task, {0: thread.process.host_pid, 1: thread.host_tid})
+    if sig:
+        post_signal(task.kernel, thread.process, sig, _tkill_info(task, sig), thread)
+        settle(task.kernel, [thread.process], sig, task.process)
+    return 0
 
 
 def sys_tkill(task, tid: Pid, sig: Int) -> int:
@@ -228,9 +242,10 @@ def sys_tkill(task, tid: Pid, sig: Int) -> int:
         raise EINVAL()
     thread = _specific(task, 0, tid)
     check_kill_permission(task, thread.process, sig)
-    if sig == 0:
-        return 0
-    return rewrite_args(task, {0: thread.host_tid})
+    if sig:
+        post_signal(task.kernel, thread.process, sig, _tkill_info(task, sig), thread)
+        settle(task.kernel, [thread.process], sig, task.process)
+    return 0
 
 
 def _read_user_siginfo(task, uinfo: int, sig: int) -> bytes:

@@ -142,6 +142,7 @@ TABLE: dict[str, tuple] = {
     "sync": full(fs.sys_sync),
     "syncfs": full(fs.sys_syncfs),
     "fallocate": full(fs.sys_fallocate),
+    "readahead": stub(fs.sys_readahead, "checked as Linux; there is no page cache to fill"),
     "fadvise64": stub(fs.sys_fadvise64, "advice is accepted and checked; there is no page cache"),
     "sync_file_range": stub(fs.sys_sync_file_range, "checked; data is already where a sync puts it"),
     # locks, moving data, mounts: syscalls/locks.py, splice.py, mount.py
@@ -313,7 +314,8 @@ TABLE: dict[str, tuple] = {
     "setdomainname": full(info.sys_setdomainname),
     "sysinfo": full(info.sys_sysinfo),
     # calls libcs probe and must fall back from
-    "rseq": missing("ENOSYS so libcs do without restartable sequences"),
+    "rseq": stub(process.sys_rseq, "argument checks as Linux, then ENOSYS so libcs do "
+                                   "without restartable sequences"),
     "uselib": missing("obsolete"),
     "create_module": missing("obsolete"),
     "get_kernel_syms": missing("obsolete"),
