@@ -351,3 +351,12 @@ def test_proc_inode_numbers_are_stable():
     first, second = text[:6], text[6:]
     assert first == second, text
     assert len({line.split()[0] for line in first[:5]}) == 5, text  # the procfs ones differ
+
+
+STOP_CONT = ("sleep 10 & p=$!; " + UNTIL_EXECED.replace("$!", "$p") +
+             "kill -STOP $p; sleep 0.2; grep State /proc/$p/status; cut -d' ' -f3 /proc/$p/stat; "
+             "kill -CONT $p; sleep 0.1; grep State /proc/$p/status; kill $p; wait $p; echo $?")
+
+
+def test_stopped_and_continued_states_match_linux():
+    assert out(sh(STOP_CONT)) == out(native([BUSYBOX, "sh", "-c", STOP_CONT]))
