@@ -231,8 +231,8 @@ def _expected_reaction(proc, sig: int):
         return lambda p: p.zombie
     if sig == SIGCONT:  # continues a stopped process whatever its disposition
         return (lambda p: not p.stopped or p.zombie) if proc.stopped else None
-    if proc.sighand.handler(sig) != SIG_DFL:
-        return None
+    if proc.stopped or proc.sighand.handler(sig) != SIG_DFL:
+        return None  # a stopped process keeps the signal pending until SIGCONT
     if sig not in DEFAULT_FATAL and sig not in STOP_SIGNALS:
         return None
     bit = 1 << (sig - 1)
