@@ -293,7 +293,7 @@ class Kernel:
         regs = engine.regs
         from kevlar.process.signals import parked_call_restarts
         restart = task.wake == "restart" or parked_call_restarts(task.process.sighand, sig,
-                                                                 block.interrupt)
+                                                                 block.interrupt, block.partial)
         if restart:
             regs[ORIG_RAX] = task.parked_nr
             regs[RAX] = -ERESTARTNOINTR & RESULT_MASK

@@ -155,7 +155,7 @@ def translate_siginfo(kernel, task, sig: int) -> None:
         engine.set_siginfo(task.host_tid, patched)
 
 
-def parked_call_restarts(sighand, sig: int, interrupt: int) -> bool:
+def parked_call_restarts(sighand, sig: int, interrupt: int, partial: int | None = None) -> bool:
     """Does a parked call restart (True) or end with EINTR/its partial count (False) when
     sig is delivered to its thread? One place for Linux's rules (kernel/signal.c
     get_signal, arch/x86/kernel/signal.c handle_signal), from the call's `interrupt`:
@@ -168,14 +168,19 @@ def parked_call_restarts(sighand, sig: int, interrupt: int) -> bool:
       calls and library functions by stop signals");
     - a default action that kills: nothing returns, restart is as good as anything;
     - a handler runs: ERESTARTSYS restarts only with SA_RESTART; ERESTARTNOHAND,
-      ERESTART_RESTARTBLOCK and EINTR calls fail with EINTR.
+      ERESTART_RESTARTBLOCK and EINTR calls fail with EINTR;
+    - a call that already moved data (`partial`) returns that count for any signal that
+      wakes it, SA_RESTART or a stop signal alike: restarting applies only to
+      -ERESTARTSYS, which a call returns when it did nothing (fs/pipe.c pipe_write).
     """
     handler = sighand.handler(sig)
     if handler == SIG_IGN or sig == SIGKILL:
         return True
+    if handler == SIG_DFL and sig in DEFAULT_IGNORED:
+        return True
+    if partial is not None:
+        return False
     if handler == SIG_DFL:
-        if sig in DEFAULT_IGNORED:
-            return True
         if sig in STOP_SIGNALS:
             return interrupt not in (EINTR, EINTR.errno)  # Block takes either spelling
         return True
