@@ -50,6 +50,7 @@ from kevlar.abi.errors import (
     EINVAL,
     EISCONN,
     EMSGSIZE,
+    ENOBUFS,
     ENODATA,
     ENOENT,
     ENOPROTOOPT,
@@ -182,6 +183,7 @@ SKB_MAX_HEAD0 = PAGE_SIZE - SKB_SHINFO  # SKB_MAX_HEAD(0)
 SKB_MAX_ALLOC = (PAGE_SIZE << 2) - SKB_SHINFO  # SKB_MAX_ORDER(0, 2)
 MAX_SKB_FRAGS = 17
 UNIX_SKB_FRAGS_SZ = 32768  # PAGE_SIZE << get_order(32768)
+KMALLOC_MAX_SIZE = 4 << 20  # 1 << (MAX_PAGE_ORDER + PAGE_SHIFT)
 SOCK_MIN_SNDBUF = 2 * (2048 + SKB_STRUCT)  # 2 * TCP_SKB_MIN_TRUESIZE
 SOCK_MIN_RCVBUF = 2048 + SKB_STRUCT
 SOCK_SNDBUF_LOCK = 1
@@ -901,6 +903,11 @@ class Sock:
         nonblock = bool(flags & MSG_DONTWAIT)
         progress = start(task, key, 0 if nonblock else self.sndtimeo)
         self._alloc_send(task, progress, nonblock)
+        data_len = 0
+        if length > SKB_MAX_ALLOC:
+            data_len = _page_align(min(length - SKB_MAX_ALLOC, MAX_SKB_FRAGS * PAGE_SIZE))
+        if ((length - data_len + 63) & ~63) + SKB_SHINFO > KMALLOC_MAX_SIZE:
+            raise ENOBUFS()  # alloc_skb(): the linear part is beyond what kmalloc gives
         payload = data.read(0, length)
         if name is not None:
             other = find_other(task, name, self.type)
@@ -935,9 +942,6 @@ class Sock:
                 raise wait(progress, [(other.peer_wait, POLLOUT)])
             if self.peer is not other or self.peer_wake_me(other):
                 raise EAGAIN()
-        data_len = 0
-        if length > SKB_MAX_ALLOC:
-            data_len = _page_align(min(length - SKB_MAX_ALLOC, MAX_SKB_FRAGS * PAGE_SIZE))
         skb = Skb(self, payload, skb_truesize(length - data_len, data_len), creds=creds)
         if scm.fds:
             skb.fds, scm.fds = scm.fds, None

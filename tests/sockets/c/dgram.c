@@ -224,6 +224,19 @@ int main(void)
     FACT_STR("read_after_peeks_data", buf);
     getsockopt(k[1], SOL_SOCKET, SO_PEEK_OFF, &off, &ol);
     FACT_INT("peek_off_after_read", off);
+    /* the largest datagram: a linear part kmalloc can give (4 MiB) plus 17 pages */
+    int hb[2];
+    SETUP(socketpair(AF_UNIX, SOCK_DGRAM, 0, hb));
+    int force = 64 << 20;
+    CHECK_RET("sndbufforce", setsockopt(hb[0], SOL_SOCKET, SO_SNDBUFFORCE, &force, sizeof force));
+    static char huge[4300000];
+    long hsizes[] = { 4194304, 4263616, 4263617, 4300000 };
+    for (int i = 0; i < 4; i++) {
+        char k[48];
+        snprintf(k, sizeof k, "datagram_%ld", hsizes[i]);
+        CHECK_RET(k, send(hb[0], huge, hsizes[i], MSG_DONTWAIT));
+        recv(hb[1], huge, sizeof huge, MSG_DONTWAIT);
+    }
     /* listen/accept on datagram sockets */
     CHECK_RET("listen_dgram", listen(srv, 1));
     CHECK_RET("accept_dgram", accept(srv, NULL, NULL));
