@@ -1730,6 +1730,19 @@ class SocketFile(File):
     def read_size_hint(self) -> int:
         return self.sock.inq_len()
 
+    def fdinfo(self) -> bytes:
+        """unix_show_fdinfo(): the fds in flight in this socket's queue (a listener: in
+        its pending connections' queues)."""
+        sock = self.sock
+        if sock.type == SOCK_DGRAM or sock.state == TCP_ESTABLISHED:
+            count = sum(len(skb.fds) for skb in sock.recvq if skb.fds)
+        elif sock.state == TCP_LISTEN:
+            count = sum(len(inner.fds) for skb in sock.recvq if skb.embryo is not None
+                        for inner in skb.embryo.recvq if inner.fds)
+        else:
+            count = 0
+        return b"scm_fds: %d\n" % count
+
     def ioctl(self, task, cmd: int, arg: int):
         from kevlar.syscalls.common import put_int
         if cmd == 0x541B:  # SIOCINQ (FIONREAD)

@@ -72,6 +72,17 @@ static int recv_fds(const char *tag, int sock, size_t clen, int flags, int *out,
     return n;
 }
 
+/* the scm_fds line of /proc/self/fdinfo/fd */
+static void scm_fds(const char *tag, int fd)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    ssize_t n = read_file(path, text, sizeof text);
+    char *line = n > 0 ? strstr(text, "scm_fds:") : NULL;
+    if (line) *strchrnul(line, '\n') = 0;
+    FACT_STR(tag, line ? line : "(none)");
+}
+
 static int count_open(void)
 {
     int n = 0;
@@ -90,8 +101,11 @@ int main(void)
     /* three fds, one message; the sender closes its copies: the pipe stays open in flight */
     int three[3] = { p[0], p[1], s[0] };
     CHECK_RET("send3", send_fds(s[0], three, 3, "three", 0));
+    scm_fds("fdinfo_sender", s[0]);
+    scm_fds("fdinfo_receiver", s[1]);
     close(p[1]);
     int n = recv_fds("recv3", s[1], CMSG_SPACE(3 * sizeof(int)), MSG_CMSG_CLOEXEC, got, 300);
+    scm_fds("fdinfo_receiver_after", s[1]);
     if (n == 3) {
         CHECK_RET("write_via_passed_pipe", write(got[1], "ok", 2));
         memset(buf, 0, sizeof buf);
