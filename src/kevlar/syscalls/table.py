@@ -239,7 +239,8 @@ TABLE: dict[str, tuple] = {
     # AF_UNIX sockets: syscalls/socket.py, ipc/unix.py. No networking: AF_INET, AF_INET6,
     # AF_NETLINK and every other family are EAFNOSUPPORT.
     "socket": partial(socket.sys_socket, "AF_UNIX only; AF_INET, AF_INET6, AF_NETLINK and "
-                                         "other families are EAFNOSUPPORT (no networking)"),
+                                         "other families are EAFNOSUPPORT (no networking); "
+                                         "no SIGIO for O_ASYNC"),
     "socketpair": partial(socket.sys_socketpair, "AF_UNIX; AF_INET/AF_INET6 stream and dgram "
                                                  "are EOPNOTSUPP as in Linux, others EAFNOSUPPORT"),
     "bind": partial(socket.sys_bind, "pathname and abstract names, autobind; EOPNOTSUPP on a "
