@@ -202,22 +202,25 @@ def sys_pwrite64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
 
 
 def read_iovecs(task, iov: int, iovcnt: int) -> list[tuple[int, int]]:
-    """The (base, len) pairs of an iovec array, with rw_copy_check_uvector's checks."""
+    """The (base, len) pairs of an iovec array, checked as lib/iov_iter.c does: every
+    length first (negative as ssize_t: EINVAL, while copying the array), then every
+    range (access_ok: EFAULT); the total is cut to MAX_RW_COUNT, not refused."""
     if iovcnt < 0 or iovcnt > IOV_MAX:
         raise EINVAL()
     if iovcnt == 0:
         return []
     raw = task.read(iov, IOVEC.size * iovcnt)
     vecs = [IOVEC.struct.unpack_from(raw, i * IOVEC.size) for i in range(iovcnt)]
+    if any(length > 0x7FFFFFFFFFFFFFFF for _, length in vecs):
+        raise EINVAL()
+    out = []
     total = 0
     for base, length in vecs:
-        if length > 0x7FFFFFFFFFFFFFFF:
-            raise EINVAL()
         access_ok(base, length)
+        length = min(length, MAX_RW_COUNT - total)
         total += length
-    if total > 0x7FFFFFFFFFFFFFFF:
-        raise EINVAL()
-    return vecs
+        out.append((base, length))
+    return out
 
 
 def _readv(task, file, vecs, offset: int | None) -> int:
