@@ -259,6 +259,16 @@ class EventPoll(AnonFile):
         it must hear them arrive (see kevlar.ipc.signalfd)."""
         return watched_signals([item.file for item in self.repoll], 0)
 
+    def fdinfo(self) -> bytes:
+        """ep_show_fdinfo: one line per item."""
+        lines = []
+        for item in self.items.values():
+            inode = item.file.inode
+            lines.append(b"tfd: %8d events: %8x data: %16x  pos:%d ino:%x sdev:%x\n" % (
+                item.fd, item.events & 0xFFFFFFFF, item.data, item.file.pos,
+                inode.ino if inode is not None else 0, inode.fs.dev if inode is not None else 0))
+        return b"".join(lines)
+
     def release(self) -> None:
         """The last close of the epoll fd (ep_clear_and_put)."""
         for item in list(self.items.values()):

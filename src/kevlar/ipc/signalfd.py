@@ -276,6 +276,9 @@ class SignalFd(AnonFile):
     def watched_signals(self) -> int:
         return self.mask
 
+    def fdinfo(self) -> bytes:
+        return b"sigmask:\t%016x\n" % self.mask
+
     def poll(self) -> int:
         task = self.kernel.current
         if task is None:

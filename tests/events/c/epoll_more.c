@@ -11,6 +11,24 @@
 #include <sys/wait.h>
 #include <stdint.h>
 
+/* the stable lines of /proc/self/fdinfo/FD: the type-specific ones, with inode numbers,
+   devices, times and ids cut off */
+static void fdinfo(const char *tag, int fd)
+{
+    char path[64], buf[2048];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    if (read_file(path, buf, sizeof buf) < 0) { printf("%s=unreadable\n", tag); return; }
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strncmp(line, "pos:", 4) || !strncmp(line, "mnt_id:", 7) || !strncmp(line, "ino:", 4)
+            || !strncmp(line, "eventfd-id:", 11) || !strncmp(line, "it_value:", 9))
+            continue;
+        char *cut = strstr(line, "  pos:");
+        if (!cut) cut = strstr(line, " ino:");
+        if (cut) *cut = 0;
+        printf("%s_fdinfo=%s\n", tag, line);
+    }
+}
+
 static int chain_add(int outer, int inner)
 {
     struct epoll_event ev = { .events = EPOLLIN };
@@ -175,6 +193,41 @@ int main(void)
         printf("all_bits=");
         for (int i = 0; i < 7; i++) printf("%s0x%x", i ? "," : "", all[i].revents);
         printf("\n");
+    }
+
+    /* a blocked outer epoll wakes through an inner one */
+    {
+        int np[2];
+        SETUP(pipe(np));
+        int inner = epoll_create1(0), outer = epoll_create1(0);
+        struct epoll_event iev = { .events = EPOLLIN }, oev = { .events = EPOLLIN, .data.u32 = 42 };
+        SETUP(epoll_ctl(inner, EPOLL_CTL_ADD, np[0], &iev));
+        SETUP(epoll_ctl(outer, EPOLL_CTL_ADD, inner, &oev));
+        pid_t nk = fork();
+        if (nk == 0) { sleep_ms(30); write(np[1], "n", 1); _exit(0); }
+        CHECK_RET("nested_blocking_wake", epoll_wait(outer, out, 4, 5000));
+        FACT_INT("nested_data", out[0].data.u32);
+        waitpid(nk, NULL, 0);
+        CHECK_RET("nested_inner_ready", epoll_wait(inner, out, 4, 0));
+    }
+
+    /* fdinfo of the event files */
+    {
+        int fp[2];
+        SETUP(pipe(fp));
+        int fe = epoll_create1(EPOLL_CLOEXEC);
+        struct epoll_event fev = { .events = EPOLLIN | EPOLLET, .data.u64 = 0x1234 };
+        SETUP(epoll_ctl(fe, EPOLL_CTL_ADD, fp[0], &fev));
+        fdinfo("epoll", fe);
+        sigset_t fm; sigemptyset(&fm); sigaddset(&fm, SIGUSR1); sigaddset(&fm, SIGTERM);
+        int fs = signalfd(-1, &fm, SFD_NONBLOCK);
+        fdinfo("signalfd", fs);
+        int ft = timerfd_create(CLOCK_MONOTONIC, 0);
+        struct itimerspec fit = { { 1, 0 }, { 5, 0 } };
+        SETUP(timerfd_settime(ft, 0, &fit, NULL));
+        fdinfo("timerfd", ft);
+        int fv = eventfd(7, EFD_SEMAPHORE);
+        fdinfo("eventfd", fv);
     }
 
     /* poll() on an epoll fd, and closing it with items */
