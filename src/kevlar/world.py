@@ -100,8 +100,12 @@ def tmpfs_root(kernel) -> Tmpfs:
                        (b"/usr/sbin", 0o755), (b"/etc", 0o755), (b"/root", 0o700),
                        (b"/home", 0o755), (b"/mnt", 0o755), (b"/var/log", 0o755),
                        (b"/run", 0o755), (b"/dev", 0o755), (b"/proc", 0o555),
-                       (b"/sys", 0o555), (b"/usr/lib", 0o755), (b"/lib", 0o755)):
+                       (b"/sys", 0o555), (b"/usr/lib", 0o755), (b"/usr/lib64", 0o755)):
         mkdir_p(root, path, mode)
+    # The merged-/usr layout of today's distributions: with `--bind /usr:/usr:ro` the
+    # host's dynamic programs find their loader (/lib64/ld-linux-x86-64.so.2) and libs.
+    root.symlink(b"lib", b"usr/lib", 0, 0)
+    root.symlink(b"lib64", b"usr/lib64", 0, 0)
     mkdir_p(root, b"/tmp", 0o1777).mode = S_IFDIR | 0o1777
     mkdir_p(root, b"/var/tmp", 0o1777).mode = S_IFDIR | 0o1777
     for name, data in ETC_FILES.items():

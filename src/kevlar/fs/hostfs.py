@@ -47,6 +47,7 @@ from kevlar.abi.constants import (
 from kevlar.abi.errors import BY_NUMBER, EINVAL, EIO, EISDIR, ENOENT, ENOTDIR, ENXIO, EPERM, EROFS
 from kevlar.fs.file import RegularFile
 from kevlar.fs.vfs import FileSystem, Inode
+from kevlar.fs.xattr import SECURITY, SYSTEM, TRUSTED, USER
 from kevlar.platform import libc
 
 RESOLVE = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS
@@ -527,6 +528,33 @@ class HostInode(Inode):
         if not self.is_reg():
             raise EINVAL()
         return self.fs.data_fd(self, not self.fs.read_only)
+
+    # -- extended attributes: the host's, reached through an O_PATH fd beneath the bind --
+    xattr_namespaces = (USER, TRUSTED, SECURITY, SYSTEM)  # the host file system decides
+
+    def _xattr(self, op, *args):
+        fd = self.fs.open_beneath(self.rel(), os.O_PATH)
+        try:
+            return op(f"/proc/self/fd/{fd}", *args)
+        except OSError as exc:
+            raise _linux(exc) from None
+        finally:
+            os.close(fd)
+
+    def getxattr(self, name: bytes) -> bytes:
+        return self._xattr(os.getxattr, name)
+
+    def setxattr(self, name: bytes, value: bytes, flags: int) -> None:
+        self.fs.check_writable()
+        self._xattr(os.setxattr, name, value, flags)
+
+    def listxattr(self, privileged: bool) -> list[bytes]:
+        names = [os.fsencode(n) for n in self._xattr(os.listxattr)]
+        return [n for n in names if privileged or not n.startswith(TRUSTED)]
+
+    def removexattr(self, name: bytes) -> None:
+        self.fs.check_writable()
+        self._xattr(os.removexattr, name)
 
     # -- symlinks ---------------------------------------------------------------------------
     def readlink(self) -> bytes:

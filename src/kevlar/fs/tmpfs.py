@@ -47,6 +47,7 @@ from kevlar.abi.errors import (
     EPERM,
 )
 from kevlar.fs.vfs import FileSystem, Inode, now_ns
+from kevlar.fs.xattr import SECURITY, TRUSTED, USER, MemoryXattrs
 
 MAX_FILE_SIZE = (1 << 63) - 1
 NAME_MAX = 255
@@ -89,8 +90,10 @@ F_SEAL_WRITE = 0x0008
 F_SEAL_FUTURE_WRITE = 0x0010
 
 
-class TmpfsInode(Inode):
+class TmpfsInode(MemoryXattrs, Inode):
     """Shared by every tmpfs object type; methods check the type they need."""
+
+    xattr_namespaces = (USER, TRUSTED, SECURITY)  # mm/shmem.c shmem_xattr_handlers
 
     seals = F_SEAL_SEAL  # shmem files are sealed shut unless memfd_create allowed sealing
 

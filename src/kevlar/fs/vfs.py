@@ -172,6 +172,24 @@ class Inode:
     def sync(self) -> None:
         """Write this inode's data and metadata to stable storage (a no-op in memory)."""
 
+    # -- extended attributes (fs/xattr.py holds the checks; MemoryXattrs a store) ---------
+    xattr_namespaces: tuple[bytes, ...] = ()  # name prefixes this file system keeps
+
+    def getxattr(self, name: bytes) -> bytes:
+        from kevlar.abi.errors import EOPNOTSUPP
+        raise EOPNOTSUPP()
+
+    def setxattr(self, name: bytes, value: bytes, flags: int) -> None:
+        from kevlar.abi.errors import EOPNOTSUPP
+        raise EOPNOTSUPP()
+
+    def listxattr(self, privileged: bool) -> list[bytes]:
+        return []  # vfs_listxattr without a handler lists nothing
+
+    def removexattr(self, name: bytes) -> None:
+        from kevlar.abi.errors import EOPNOTSUPP
+        raise EOPNOTSUPP()
+
     # -- symlinks ------------------------------------------------------------------
     def readlink(self) -> bytes:
         raise EINVAL()

@@ -37,6 +37,7 @@ from kevlar.syscalls import (
     splice,
     stat,
     time,
+    xattr,
 )
 from kevlar.syscalls.args import bind_arguments
 
@@ -72,6 +73,8 @@ def stub(handler, note: str) -> tuple:
 def missing(note: str = "") -> tuple:
     return None, "missing", note
 
+
+XATTR_NOTE = "tmpfs keeps user/trusted/security in memory, binds use the host's; ext2 none"
 
 TABLE: dict[str, tuple] = {
     # fd layer: syscalls/fd.py
@@ -272,6 +275,19 @@ TABLE: dict[str, tuple] = {
     # memory: syscalls/mm.py (anonymous mappings are native)
     "mmap": partial(mm.sys_mmap, "files: private copies; shared writable file mappings ENODEV"),
     "msync": partial(mm.sys_msync, "private copies need no flush"),
+    # extended attributes: syscalls/xattr.py
+    "getxattr": partial(xattr.sys_getxattr, XATTR_NOTE),
+    "lgetxattr": partial(xattr.sys_lgetxattr, XATTR_NOTE),
+    "fgetxattr": partial(xattr.sys_fgetxattr, XATTR_NOTE),
+    "setxattr": partial(xattr.sys_setxattr, XATTR_NOTE),
+    "lsetxattr": partial(xattr.sys_lsetxattr, XATTR_NOTE),
+    "fsetxattr": partial(xattr.sys_fsetxattr, XATTR_NOTE),
+    "listxattr": partial(xattr.sys_listxattr, XATTR_NOTE),
+    "llistxattr": partial(xattr.sys_llistxattr, XATTR_NOTE),
+    "flistxattr": partial(xattr.sys_flistxattr, XATTR_NOTE),
+    "removexattr": partial(xattr.sys_removexattr, XATTR_NOTE),
+    "lremovexattr": partial(xattr.sys_lremovexattr, XATTR_NOTE),
+    "fremovexattr": partial(xattr.sys_fremovexattr, XATTR_NOTE),
     # clocks and timers: syscalls/time.py (reading clocks and sleeping are native)
     "timer_create": full(time.sys_timer_create),
     "clock_settime": stub(time.sys_clock_settime, "Kevlar never sets the host's clock: EPERM"),

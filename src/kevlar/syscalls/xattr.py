@@ -1,0 +1,152 @@
+"""Extended attribute syscalls (fs/xattr.c): get, set, list and remove, by path (the l*
+variants do not follow a final symlink) or by fd. The checks come in Linux's order:
+the name (ERANGE), the object, the permission, then the file system's answer."""
+
+from kevlar.abi.constants import AT_FDCWD
+from kevlar.abi.errors import EBADF, EFAULT, ENAMETOOLONG, ERANGE, EROFS
+from kevlar.fs import notify, xattr
+from kevlar.fs.path import resolve
+from kevlar.fs.vfs import Location
+from kevlar.syscalls.args import Fd, Int, Ptr, Size
+from kevlar.syscalls.common import read_path
+
+
+def _name(task, ptr: int) -> bytes:
+    if ptr == 0:
+        raise EFAULT()
+    try:
+        name = task.read_cstring(ptr, xattr.XATTR_NAME_MAX + 1)
+    except ENAMETOOLONG:  # the name filled the 256-byte buffer
+        raise ERANGE() from None
+    xattr.check_name(name)
+    return name
+
+
+def _value(task, value: int, size: int, flags: int) -> bytes:
+    """setxattr_copy(): flags and size are checked, and the value copied, before the
+    object is looked up."""
+    xattr.check_flags_and_size(flags, size)
+    return task.read(value, size) if size else b""
+
+
+def _at_path(task, path: int, follow: bool) -> Location:
+    return resolve(task, AT_FDCWD, read_path(task, path), follow=follow)
+
+
+def _at_fd(task, fd: int) -> Location:
+    file = task.process.fds.get(fd)  # O_PATH fds are EBADF here, as in Linux
+    if file.inode is None:
+        raise EBADF()
+    return file.location if file.location is not None else Location(None, file.inode)
+
+
+def _get(task, loc: Location, name: bytes, value: int, size: int) -> int:
+    xattr.check_permission(task.creds, loc.inode, name, write=False)
+    data = loc.inode.getxattr(name)
+    if size == 0:
+        return len(data)
+    if len(data) > min(size, xattr.XATTR_SIZE_MAX):
+        raise ERANGE()
+    task.write(value, data)
+    return len(data)
+
+
+def _set(task, loc: Location, name: bytes, data: bytes, flags: int) -> int:
+    if loc.mount is not None and loc.mount.read_only:
+        raise EROFS()
+    xattr.check_permission(task.creds, loc.inode, name, write=True)
+    loc.inode.setxattr(name, data, flags)
+    notify.attrib(task, loc)
+    return 0
+
+
+def _list(task, loc: Location, buf: int, size: int) -> int:
+    names = loc.inode.listxattr(task.creds.is_root)
+    data = b"".join(n + b"\0" for n in names)
+    if size == 0:
+        return len(data)
+    if len(data) > min(size, xattr.XATTR_LIST_MAX):
+        raise ERANGE()
+    task.write(buf, data)
+    return len(data)
+
+
+def _remove(task, loc: Location, name: bytes) -> int:
+    if loc.mount is not None and loc.mount.read_only:
+        raise EROFS()
+    xattr.check_permission(task.creds, loc.inode, name, write=True)
+    loc.inode.removexattr(name)
+    notify.attrib(task, loc)
+    return 0
+
+
+def sys_getxattr(task, path: Ptr, name: Ptr, value: Ptr, size: Size) -> int:
+    """getxattr(2)."""
+    key = _name(task, name)
+    return _get(task, _at_path(task, path, True), key, value, size)
+
+
+def sys_lgetxattr(task, path: Ptr, name: Ptr, value: Ptr, size: Size) -> int:
+    """lgetxattr(2)."""
+    key = _name(task, name)
+    return _get(task, _at_path(task, path, False), key, value, size)
+
+
+def sys_fgetxattr(task, fd: Fd, name: Ptr, value: Ptr, size: Size) -> int:
+    """fgetxattr(2)."""
+    key = _name(task, name)
+    return _get(task, _at_fd(task, fd), key, value, size)
+
+
+def sys_setxattr(task, path: Ptr, name: Ptr, value: Ptr, size: Size, flags: Int) -> int:
+    """setxattr(2)."""
+    key = _name(task, name)
+    data = _value(task, value, size, flags)
+    return _set(task, _at_path(task, path, True), key, data, flags)
+
+
+def sys_lsetxattr(task, path: Ptr, name: Ptr, value: Ptr, size: Size, flags: Int) -> int:
+    """lsetxattr(2)."""
+    key = _name(task, name)
+    data = _value(task, value, size, flags)
+    return _set(task, _at_path(task, path, False), key, data, flags)
+
+
+def sys_fsetxattr(task, fd: Fd, name: Ptr, value: Ptr, size: Size, flags: Int) -> int:
+    """fsetxattr(2)."""
+    key = _name(task, name)
+    data = _value(task, value, size, flags)
+    return _set(task, _at_fd(task, fd), key, data, flags)
+
+
+def sys_listxattr(task, path: Ptr, buf: Ptr, size: Size) -> int:
+    """listxattr(2)."""
+    return _list(task, _at_path(task, path, True), buf, size)
+
+
+def sys_llistxattr(task, path: Ptr, buf: Ptr, size: Size) -> int:
+    """llistxattr(2)."""
+    return _list(task, _at_path(task, path, False), buf, size)
+
+
+def sys_flistxattr(task, fd: Fd, buf: Ptr, size: Size) -> int:
+    """flistxattr(2)."""
+    return _list(task, _at_fd(task, fd), buf, size)
+
+
+def sys_removexattr(task, path: Ptr, name: Ptr) -> int:
+    """removexattr(2)."""
+    key = _name(task, name)
+    return _remove(task, _at_path(task, path, True), key)
+
+
+def sys_lremovexattr(task, path: Ptr, name: Ptr) -> int:
+    """lremovexattr(2)."""
+    key = _name(task, name)
+    return _remove(task, _at_path(task, path, False), key)
+
+
+def sys_fremovexattr(task, fd: Fd, name: Ptr) -> int:
+    """fremovexattr(2)."""
+    key = _name(task, name)
+    return _remove(task, _at_fd(task, fd), key)
