@@ -220,12 +220,13 @@ def do_execve(task, dirfd: int, path: bytes, argv: int, envp: int, flags: int) -
         new_argv = [*prefix, script, *argv_ptrs[1:]]
     if interp_path is not None:
         # A dynamic program: run its interpreter on it (it opens and maps the program
-        # through Kevlar's VFS). argv[0] becomes the program path.
+        # through Kevlar's VFS); glibc's and musl's loaders both take --argv0, so the
+        # program still sees the argv[0] it was given.
         interp_loc = resolve(task, AT_FDCWD, interp_path)
         image.check_executable(task, interp_loc)
         base = new_argv if new_argv is not None else [exe_path if not argv_ptrs else argv_ptrs[0],
                                                       *argv_ptrs[1:]]
-        new_argv = [interp_path, exe_path, *base[1:]]
+        new_argv = [interp_path, b"--argv0", base[0], exe_path, *base[1:]]
         host_path = image.materialize(interp_loc.inode, interp_path.rsplit(b"/", 1)[-1])
     build, argv_offset = _exec_scratch(host_path, new_argv)
     addr = scratch_write(task, build)
