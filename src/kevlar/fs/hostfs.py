@@ -621,12 +621,13 @@ def mount_bind(kernel, host: str, guest: str, read_only: bool):
     fs = HostFs(os.path.abspath(host), read_only)
     mounts = kernel.mounts
     loc = Location(mounts.root, mounts.root.root)
+    prefix = b""
     for part in [p for p in os.fsencode(guest).split(b"/") if p]:
+        prefix += b"/" + part
         try:
-            child = loc.inode.lookup(part)
+            loc = kernel.lookup(prefix)  # symlinks followed, mounts crossed, as mount(2)
         except ENOENT:
-            child = loc.inode.mkdir(part, S_IFDIR | 0o755, 0, 0)
-        loc = mounts.cross(Location(loc.mount, child))
+            loc = mounts.cross(Location(loc.mount, loc.inode.mkdir(part, S_IFDIR | 0o755, 0, 0)))
         if not loc.inode.is_dir():
             raise NotADirectoryError(guest)
     options = b"ro" if read_only else b"rw"
