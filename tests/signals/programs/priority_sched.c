@@ -1,5 +1,7 @@
 /* getpriority(2)/setpriority(2) and sched(7): which/who checks, nice clamped to [-20, 19], 20 - nice from the raw syscall, process groups and users, an unprivileged caller's EPERM (others' processes) and EACCES (lowering nice past RLIMIT_NICE); sched_getscheduler/getparam/setscheduler/setparam/rr_get_interval/getattr argument checks and permissions; sched_setaffinity's EFAULT before ESRCH, empty masks and sizes. */
 #include "../../contract/lib/contract.h"
+/* Never PRIO_PGRP or PRIO_USER on our own group or uid: natively those are the test
+   runner's (it would renice itself and everything it starts). */
 #include <sched.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -25,6 +27,21 @@ static int child(int (*fn)(pid_t), pid_t arg)
 }
 
 static int e(long r) { return r == -1 ? errno : 0; }
+/* PRIO_PGRP only in a group of our own: natively the test shares its runner's group */
+static int own_group_prio(pid_t unused)
+{
+    (void)unused;
+    if (setpgid(0, 0)) return -1;
+    pid_t member = fork();
+    if (member == 0) { for (;;) pause(); }
+    setpgid(member, getpgrp());
+    int r = setpriority(PRIO_PGRP, 0, 4) == 0 ? 0 : errno;
+    int mine = raw_getprio(PRIO_PGRP, 0), theirs = raw_getprio(PRIO_PROCESS, member);
+    kill(member, SIGKILL);
+    waitpid(member, NULL, 0);
+    return r * 10000 + mine * 100 + theirs;
+}
+
 static int nobody_renice_root(pid_t root) { setuid(65534); return e(setpriority(PRIO_PROCESS, root, 5)); }
 static int nobody_lower_own(pid_t unused)
 {
@@ -83,8 +100,7 @@ int main(void)
     FACT_INT("raw_after_clamp_low", raw_getprio(PRIO_PROCESS, 0));
     CHECK_RET("setprio_self_pid", setpriority(PRIO_PROCESS, me, 3));
     FACT_INT("raw_self_pid", raw_getprio(PRIO_PROCESS, me));
-    CHECK_RET("setprio_pgrp", setpriority(PRIO_PGRP, 0, 4));
-    FACT_INT("raw_pgrp", raw_getprio(PRIO_PGRP, 0));
+    FACT_INT("pgrp_in_own_group", child(own_group_prio, 0));
     CHECK_RET("getprio_missing_pgrp", raw_getprio(PRIO_PGRP, MISSING));
     CHECK_RET("setprio_missing_pgrp", setpriority(PRIO_PGRP, MISSING, 0));
     CHECK_RET("getprio_missing_user", raw_getprio(PRIO_USER, 54321));
