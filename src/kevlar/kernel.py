@@ -382,14 +382,16 @@ class Kernel:
             elif task.new:
                 from kevlar.process.lifecycle import on_first_stop
                 on_first_stop(self, task)
-            elif task.wake is not None:
-                self.finish_wake(task)
             else:
-                # A stale interrupt, or the notification that a stopped process was
-                # continued (PTRACE_LISTEN ends with this trap).
+                # SIGTRAP: a wake-up's interrupt (maybe stale), and/or the end of a group
+                # stop (SIGCONT ends PTRACE_LISTEN with this trap; while the group stop
+                # lasts an interrupt reports the stop signal instead).
                 from kevlar.process.lifecycle import on_continued
                 on_continued(self, task)
-                engine.resume(tid, PTRACE_CONT)
+                if task.wake is not None:
+                    self.finish_wake(task)
+                else:
+                    engine.resume(tid, PTRACE_CONT)
         elif sig == SYSCALL_STOP:
             self.on_syscall_exit(task)
         else:
