@@ -143,8 +143,8 @@ def sys_inotify_add_watch(task, fd: Fd, pathname: Ptr, mask: UInt) -> int:
     IN_ONLYDIR), read permission on the target, then the mark."""
     if mask & IN_MASK_ADD and mask & IN_MASK_CREATE:
         raise EINVAL()
-    if not mask & ALL_INOTIFY_BITS:
-        raise EINVAL()
+    if not mask & ALL_INOTIFY_BITS or mask & ~ALL_INOTIFY_BITS:
+        raise EINVAL()  # 6.18 refuses unknown bits too (measured)
     group = _inotify(task, fd)
     loc = resolve(task, AT_FDCWD, read_path(task, pathname), follow=not mask & IN_DONT_FOLLOW)
     if mask & IN_ONLYDIR and not loc.inode.is_dir():

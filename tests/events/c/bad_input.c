@@ -132,5 +132,8 @@ int main(void)
     char buf[256];
     CHECK_RET("inotify_event_kept_after_efault", read(ifd, buf, sizeof buf));
     CHECK_RET("inotify_init1_bad", inotify_init1(0x1));
+    CHECK_RET("inotify_unknown_bit_with_event", inotify_add_watch(ifd, "d", IN_MODIFY | 0x10000));
+    CHECK_RET("inotify_unknown_bit_bad_fd", inotify_add_watch(-1, "d", IN_MODIFY | 0x400000));
+    CHECK_RET("inotify_zero_mask_bad_fd", inotify_add_watch(-1, "d", 0));
     DONE();
 }
