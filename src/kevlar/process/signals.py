@@ -242,6 +242,8 @@ def _expected_reaction(proc, sig: int):
         return None
     bit = 1 << (sig - 1)
     threads = list(proc.threads.values())
+    if any(t.block is not None and t.block.catch & bit for t in threads):
+        return None  # a signalfd wait takes it at the delivery stop (Block.catch)
     if threads and all(host_signal_sets(t)["SigBlk"] & bit for t in threads):
         return None
     if sig in STOP_SIGNALS:

@@ -1,5 +1,6 @@
-/* kill(2) returns at once whatever the target does with the signal: blocked, caught, ignored, or pending on a stopped process (Kevlar waits for targets that die, stop or continue, and must not wait for the others); a killed child's death is reported to a waiting parent. */
+/* kill(2) returns at once whatever the target does with the signal: blocked, caught, ignored, read from a signalfd, or pending on a stopped process (Kevlar waits for targets that die, stop or continue, and must not wait for the others); a killed child's death is reported to a waiting parent. */
 #include "../../contract/lib/contract.h"
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 
 static void h(int s) { (void)s; }
@@ -49,5 +50,27 @@ int main(void)
     int st;
     kill(c, SIGTERM);
     CHECK_RET("default_dies", waitpid(c, &st, 0) == c ? WTERMSIG(st) : -1);
+
+    /* a child waiting in a signalfd read for the blocked signal */
+    sigset_t m; sigemptyset(&m); sigaddset(&m, SIGTERM);
+    sigprocmask(SIG_BLOCK, &m, NULL);
+    int ready[2];
+    SETUP(pipe(ready));
+    c = fork();
+    if (c == 0) {
+        int fd = signalfd(-1, &m, 0);
+        write(ready[1], "r", 1);
+        struct signalfd_siginfo si;
+        read(fd, &si, sizeof si);
+        _exit(si.ssi_signo == SIGTERM && si.ssi_pid == (unsigned)getppid() ? 0 : 1);
+    }
+    char x;
+    read(ready[0], &x, 1);
+    sleep_ms(50);
+    long t0 = mono_ms();
+    kill(c, SIGTERM);
+    FACT_BOOL("signalfd_reader_fast", mono_ms() - t0 < 100);
+    waitpid(c, &st, 0);
+    FACT_INT("signalfd_reader_read_it", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     DONE();
 }
