@@ -1,6 +1,8 @@
-"""The contract tests of signals, processes and threads (tests/contract/) that cover
-issue 4's signal, job-control and prctl items, each run natively and under Kevlar:
-the outputs must match line by line."""
+"""Contract tests (tests/contract/) whose native run needs help to be the oracle for this
+area. The runner (tests/test_contract.py) runs every contract test natively and under
+Kevlar; signals/kill_group is XFAIL there because its native side is not in a pid
+namespace, so it runs here with one. mini_systemd is all-or-nothing there; the checks of
+this area are asserted one by one here."""
 
 import shutil
 import subprocess
@@ -8,45 +10,6 @@ import subprocess
 import pytest
 
 from signals.util import assert_same, contract, run_both
-
-ORACLES = [
-    "signals/alarm_delivery",
-    "signals/alarm_remaining",
-    "signals/execve_reset",
-    "signals/nanosleep_eintr",
-    "signals/rt_sigqueueinfo",
-    "signals/sa_restart",
-    "signals/sigaction_flags",
-    "signals/sigaltstack",
-    "signals/sigchld_ignore",
-    "signals/sigchld_info",
-    "signals/sigmask_bit",
-    "signals/signal_defaults",
-    "signals/signal_order",
-    "signals/sigprocmask_pending",
-    "signals/sigstop_cont",
-    "signals/sigsuspend_wake",
-    "signals/sigtimedwait",
-    "process/pdeathsig",
-    "process/prctl_name",
-    "process/priority",
-    "process/subreaper",
-    "process/setpgid_setsid",
-    "process/wait_status",
-    "process/waitid",
-    "process/zombie",
-    "process/ids",
-    "process/exit_group",
-    "threading/sched_affinity",
-    "threading/tgkill",
-    "threading/thread_sigmask",
-    "threading/thread_exit_group",
-]
-
-
-@pytest.mark.parametrize("test_id", ORACLES)
-def test_matches_native(test_id):
-    assert_same(*run_both(contract(test_id)))
 
 
 def _pid_namespace_prefix() -> tuple[str, ...]:
