@@ -8,7 +8,7 @@ import pytest
 from events.util import HERE, compare
 
 PROGRAMS = ["epoll_more", "signalfd_sources", "bad_input", "time_native", "inotify_orders",
-            "inotify_overflow", "restart_rules", "threads_wait"]
+            "inotify_overflow", "restart_rules", "threads_wait", "inotify_unmount"]
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

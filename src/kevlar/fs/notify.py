@@ -19,12 +19,15 @@ Orders and masks are Linux's, checked against the host (tests/events):
 - rename: IN_MOVED_FROM and IN_MOVED_TO with one cookie, IN_ATTRIB on a replaced
   target, IN_MOVE_SELF on the moved object, then the target's IN_DELETE_SELF if that
   was its last link; RENAME_EXCHANGE is two moves.
+- umount of a file system's last mount: IN_UNMOUNT then IN_IGNORED on each watch.
 What is not modelled: a directory that is someone's cwd gets IN_DELETE_SELF at rmdir
 (Linux waits for the last reference to its dentry); hard links are one inode, so
-IN_EXCL_UNLINK excludes events only once the last link is gone.
+IN_EXCL_UNLINK excludes events only once the last link is gone; a lazily detached
+mount unmounts (IN_UNMOUNT) at the detach, not when its last user goes.
 """
 
 import itertools
+import weakref
 
 IN_ACCESS = 0x00000001
 IN_MODIFY = 0x00000002
@@ -45,6 +48,8 @@ IN_ISDIR = 0x40000000
 RENAME_EXCHANGE = 2
 
 _cookies = itertools.count(1)
+# Every inotify instance (kevlar.ipc.inotify registers them), for unmounted().
+groups: "weakref.WeakSet" = weakref.WeakSet()
 
 
 def _emit(inode, mask: int, name: bytes = b"", cookie: int = 0, unlinked: bool = False) -> None:
@@ -136,6 +141,21 @@ def _open_anywhere(inode) -> bool:
                     return True
         return False
     return False
+
+
+def unmounted(fs) -> None:
+    """The last mount of fs went away (fsnotify_unmount_inodes): each watched inode of
+    it, newest first as the superblock lists them, gets IN_UNMOUNT, then its watches go
+    (IN_IGNORED)."""
+    inodes = {}
+    for group in list(groups):
+        for watch in list(group.watches.values()):
+            if watch.inode.fs is fs:
+                inodes[id(watch.inode)] = watch.inode
+    for inode in sorted(inodes.values(), key=lambda i: i.ino, reverse=True):
+        _emit(inode, IN_UNMOUNT | _isdir(inode))
+        for watch in list(inode.watches or ()):
+            watch.ignore()
 
 
 def modified(task, loc) -> None:

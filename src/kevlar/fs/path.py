@@ -62,6 +62,8 @@ class MountTable:
         self._unhook(mnt)
         if not any(m.fs is mnt.fs for m in self.mounts):
             mnt.fs.sync()
+            from kevlar.fs import notify
+            notify.unmounted(mnt.fs)  # the superblock goes: IN_UNMOUNT to its watches
 
     def detach(self, mnt: Mount) -> None:
         """MNT_DETACH: the mount and every mount below it leave the tree now; open files
@@ -79,6 +81,8 @@ class MountTable:
         for m in doomed:
             if not any(other.fs is m.fs for other in self.mounts):
                 m.fs.sync()
+                from kevlar.fs import notify
+                notify.unmounted(m.fs)
 
     def move(self, mnt: Mount, at: Location) -> None:
         """MS_MOVE: re-attach mnt (and with it everything below it) on top of `at`."""

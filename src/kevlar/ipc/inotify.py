@@ -99,6 +99,7 @@ class Inotify(AnonFile):
         self.queued_bytes = 0
         self.last_wd = 0
         self.waitq = WaitQueue()
+        notify.groups.add(self)
 
     # -- watches ------------------------------------------------------------------------
     def add_watch(self, inode, mask: int) -> int:

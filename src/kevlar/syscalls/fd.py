@@ -118,15 +118,21 @@ def _write_from(task, file, buf: int, count: int, offset: int | None = None) -> 
     count = min(count, MAX_RW_COUNT)
     if count == 0 and isinstance(file, PipeEnd):
         return 0  # pipe_write: nothing to do, not even EPIPE
-    quota = getattr(file, "write_quota", None)
-    if quota is None or offset is not None:
+    if getattr(file, "write_quota", None) is None or offset is not None:
         data = task.read(buf, count)
         return file.write(task, data) if offset is None else file.pwrite(task, offset, data)
+    return _stream_write(task, file, count, lambda done, n: task.read(buf + done, n))
+
+
+def _stream_write(task, file, count: int, fetch) -> int:
+    """Write count bytes to a stream with limited room (pipe_write's loop): take what
+    fits, park for the rest keeping the progress across the restart, return a partial
+    count rather than EPIPE/EAGAIN once something was written. fetch(done, n) gives the
+    next n bytes of the source."""
     state = task.kernel.restart_state(task, task.syscall_args)
     done = state.state if state is not None and state.state else 0
-    while True:
-        want = count - done
-        n = quota(want)
+    while done < count:
+        n = file.write_quota(count - done)
         if n == 0:
             if file.nonblocking:
                 if done:
@@ -134,15 +140,13 @@ def _write_from(task, file, buf: int, count: int, offset: int | None = None) -> 
                 raise EAGAIN()
             raise Block([(file.waitq, POLLOUT)], partial=done or None, state=done)
         try:
-            written = file.write(task, task.read(buf + done, n))
+            done += file.write(task, fetch(done, n))
         except EPIPE:
             task.kernel.signal_thread(task, 13)  # SIGPIPE, thread-directed (send_sig)
             if done:
                 return done
             raise
-        done += written
-        if done >= count:
-            return done
+    return done
 
 
 def sys_read(task, fd: Fd, buf: Ptr, count: Size) -> int:
@@ -243,29 +247,28 @@ def _writev(task, file, vecs, offset: int | None) -> int:
         return 0
     if getattr(file, "write_quota", None) is not None and offset is None:
         # Streams: one write of the gathered bytes keeps atomicity and progress rules.
-        return _write_gathered(task, file, data)
+        return _stream_write(task, file, len(data), lambda done, n: data[done:done + n])
     return file.write(task, data) if offset is None else file.pwrite(task, offset, data)
 
 
-def _write_gathered(task, file, data: bytes) -> int:
-    state = task.kernel.restart_state(task, task.syscall_args)
-    done = state.state if state is not None and state.state else 0
-    while done < len(data):
-        n = file.write_quota(len(data) - done)
-        if n == 0:
-            if file.nonblocking:
-                if done:
-                    return done
-                raise EAGAIN()
-            raise Block([(file.waitq, POLLOUT)], partial=done or None, state=done)
-        try:
-            done += file.write(task, data[done:done + n])
-        except EPIPE:
-            task.kernel.signal_thread(task, 13)
-            if done:
-                return done
-            raise
-    return done
+def _vector_read(task, file, vecs, pos: int | None) -> int:
+    """readv and preadv2 once the fd is known: pos None is the file position."""
+    if pos is None:
+        if getattr(file, "read_iter", None) is not None:  # sockets: one receive for all
+            return file.read_iter(task, vecs)
+    else:
+        _positional(file, pos)
+    return _readv(task, file, vecs, pos)
+
+
+def _vector_write(task, file, vecs, pos: int | None) -> int:
+    """writev and pwritev2 once the fd is known: pos None is the file position."""
+    if pos is None:
+        if getattr(file, "write_iter", None) is not None:  # sockets: one send for all
+            return file.write_iter(task, vecs) if any(n for _, n in vecs) else 0
+    else:
+        _positional(file, pos)
+    return _written(task, file, _writev(task, file, vecs, pos))
 
 
 def sys_readv(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
@@ -273,9 +276,7 @@ def sys_readv(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
     file = _readable(task, fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
-    if getattr(file, "read_iter", None) is not None:
-        return file.read_iter(task, read_iovecs(task, iov, iovcnt))
-    return _readv(task, file, read_iovecs(task, iov, iovcnt), None)
+    return _vector_read(task, file, read_iovecs(task, iov, iovcnt), None)
 
 
 def sys_writev(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
@@ -283,11 +284,8 @@ def sys_writev(task, fd: Fd, iov: Ptr, iovcnt: Int) -> int:
     file = _writable(task, fd)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
-    if getattr(file, "write_iter", None) is not None:
-        vecs = read_iovecs(task, iov, iovcnt)
-        return file.write_iter(task, vecs) if any(n for _, n in vecs) else 0
     task.syscall_args = (fd, iov, iovcnt)
-    return _written(task, file, _writev(task, file, read_iovecs(task, iov, iovcnt), None))
+    return _vector_write(task, file, read_iovecs(task, iov, iovcnt), None)
 
 
 def sys_preadv(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long) -> int:
@@ -304,41 +302,32 @@ def sys_pwritev(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long) -
     return sys_pwritev2(task, fd, iov, iovcnt, pos_l, pos_h, 0)
 
 
-def sys_preadv2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
-    """preadv2(2): offset -1 means the file position; below that EINVAL, first."""
-    if pos_l < -1:
+def _vector_file(task, fd: int, pos: int, flags: int, lookup):
+    """The checks preadv2 and pwritev2 share, in Linux's order."""
+    if pos < -1:
         raise EINVAL()
-    file = _readable(task, fd)
+    file = lookup(task, fd)
     if flags & ~RWF_SUPPORTED:
         raise EOPNOTSUPP()
+    return file
+
+
+def sys_preadv2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
+    """preadv2(2): offset -1 means the file position; below that EINVAL, first."""
+    file = _vector_file(task, fd, pos_l, flags, _readable)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
-    vecs = read_iovecs(task, iov, iovcnt)
-    if pos_l == -1:
-        if getattr(file, "read_iter", None) is not None:
-            return file.read_iter(task, vecs)
-        return _readv(task, file, vecs, None)
-    _positional(file, pos_l)
-    return _readv(task, file, vecs, pos_l)
+    return _vector_read(task, file, read_iovecs(task, iov, iovcnt), None if pos_l == -1 else pos_l)
 
 
 def sys_pwritev2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
     """pwritev2(2): offset -1 means the file position; below that EINVAL, first."""
-    if pos_l < -1:
-        raise EINVAL()
-    file = _writable(task, fd)
-    if flags & ~RWF_SUPPORTED:
-        raise EOPNOTSUPP()
+    file = _vector_file(task, fd, pos_l, flags, _writable)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
     vecs = read_iovecs(task, iov, iovcnt)
     task.syscall_args = (fd, iov, iovcnt, pos_l)
-    if pos_l == -1:
-        if getattr(file, "write_iter", None) is not None:
-            return file.write_iter(task, vecs) if any(n for _, n in vecs) else 0
-        return _written(task, file, _writev(task, file, vecs, None))
-    _positional(file, pos_l)
-    return _written(task, file, _writev(task, file, vecs, pos_l))
+    return _vector_write(task, file, vecs, None if pos_l == -1 else pos_l)
 
 
 def sys_lseek(task, fd: Fd, offset: Long, whence: UInt) -> int:

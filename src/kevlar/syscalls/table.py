@@ -323,7 +323,7 @@ TABLE: dict[str, tuple] = {
     "inotify_init1": full(events.sys_inotify_init1),
     "inotify_add_watch": partial(events.sys_inotify_add_watch,
                                  "IN_DELETE_SELF of a removed cwd comes at rmdir, not at its "
-                                 "last use; IN_UNMOUNT never"),
+                                 "last use; a detached mount unmounts at the detach"),
     "inotify_rm_watch": full(events.sys_inotify_rm_watch),
     # information: syscalls/info.py
     "uname": full(info.sys_uname),
