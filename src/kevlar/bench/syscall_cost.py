@@ -1,4 +1,5 @@
-"""The cost of one emulated syscall: getpid, N times in a tight loop.
+"""The cost of one emulated syscall (getpid, N times in a tight loop) and of blocking
+(a pipe ping-pong: every hop parks a reader and wakes it).
 
 Run side by side in one process: natively, under a minimal C ptrace+seccomp tracer
 (ctracer.c, built here), under strace, and under kevlar-trace with each engine and CPU
@@ -16,16 +17,19 @@ HERE = Path(__file__).resolve().parent
 CACHE = Path(tempfile.gettempdir()) / "kevlar-bench"
 
 
-def build() -> tuple[Path, Path]:
+def _build(name: str, compiler: list[str]) -> Path:
+    out = CACHE / name
+    source = HERE / f"{name}.c"
+    if not out.exists() or out.stat().st_mtime < source.stat().st_mtime:
+        subprocess.run([*compiler, "-O2", "-o", str(out), str(source)], check=True)
+    return out
+
+
+def build() -> tuple[Path, Path, Path]:
     CACHE.mkdir(exist_ok=True)
-    loop = CACHE / "getpid_loop"
-    tracer = CACHE / "ctracer"
-    if not loop.exists() or loop.stat().st_mtime < (HERE / "getpid_loop.c").stat().st_mtime:
-        subprocess.run(["musl-gcc", "-static", "-O2", "-o", str(loop), str(HERE / "getpid_loop.c")],
-                       check=True)
-    if not tracer.exists() or tracer.stat().st_mtime < (HERE / "ctracer.c").stat().st_mtime:
-        subprocess.run(["gcc", "-O2", "-o", str(tracer), str(HERE / "ctracer.c")], check=True)
-    return loop, tracer
+    static = ["musl-gcc", "-static"]
+    return (_build("getpid_loop", static), _build("ctracer", ["gcc"]),
+            _build("pingpong", static))
 
 
 def measure(command: list[str], env: dict | None = None, runs: int = 5) -> float:
@@ -37,7 +41,7 @@ def measure(command: list[str], env: dict | None = None, runs: int = 5) -> float
 
 
 def rows(n: int) -> list[tuple[str, float]]:
-    loop, tracer = build()
+    loop, tracer, _ = build()
     trace = [sys.executable, "-m", "kevlar.cli"]
     env = dict(os.environ)
     pure = {**env, "KEVLAR_PURE": "1"}
@@ -56,12 +60,32 @@ def rows(n: int) -> list[tuple[str, float]]:
     return out
 
 
+def blocking_rows(n: int) -> list[tuple[str, float]]:
+    *_, pingpong = build()
+    trace = [sys.executable, "-m", "kevlar.cli", "--"]
+    env = dict(os.environ)
+    return [
+        ("native", measure([str(pingpong), str(n * 5)])),
+        ("strace -f (to /dev/null)", measure(["strace", "-f", "-qq", "-o", "/dev/null",
+                                              str(pingpong), str(n)], runs=3)),
+        ("kevlar cython", measure([*trace, str(pingpong), str(n)], {**env, "KEVLAR_PURE": "0"})),
+        ("kevlar pure", measure([*trace, str(pingpong), str(n)], {**env, "KEVLAR_PURE": "1"})),
+    ]
+
+
 def main(n: int = 20000) -> None:
     results = rows(n)
     base = dict(results)["C tracer, one CPU"]
     print(f"getpid cost, {n} calls per run, best of several runs")
     print(f"{'':28} {'ns/call':>10} {'x C tracer':>11}")
     for name, ns in results:
+        print(f"{name:28} {ns:10.0f} {ns / base:11.2f}")
+    print()
+    blocking = blocking_rows(max(1, n // 10))
+    base = dict(blocking)["native"]
+    print(f"pipe ping-pong, {max(1, n // 10)} round trips per run (two parks and wake-ups each)")
+    print(f"{'':28} {'ns/trip':>10} {'x native':>11}")
+    for name, ns in blocking:
         print(f"{name:28} {ns:10.0f} {ns / base:11.2f}")
 
 
