@@ -310,6 +310,28 @@ def settle(kernel, procs, sig: int, sender) -> None:
         kernel.current = current
 
 
+def dispatch_pending(kernel, threads) -> None:
+    """Handle whatever stop or exit the host already reports for these threads (waitpid
+    with WNOHANG on each), as drain() would, without waiting. The caller's registers and
+    kernel.current are kept (a stop handled here loads another thread's registers)."""
+    engine = kernel.engine
+    saved = list(engine.regs)
+    current = kernel.current
+    try:
+        for thread in list(threads):
+            try:
+                got, status = os.waitpid(thread.host_tid, os.WNOHANG | WALL)
+            except ChildProcessError:
+                continue
+            if got:
+                _dispatch(kernel, got, status)
+    finally:
+        regs = engine.regs
+        for i, value in enumerate(saved):
+            regs[i] = value
+        kernel.current = current
+
+
 def _dispatch(kernel, tid: int, status: int) -> None:
     """One stop of a thread, handled as the engine's drain() would."""
     engine = kernel.engine

@@ -316,15 +316,21 @@ def _wait_status(status: int) -> tuple[int, int]:
 
 
 def do_wait(task, idtype: int, ident: int, options: int, report) -> int:
-    """The shared body of wait4 and waitid. report(child, kind) finishes the call."""
+    """The shared body of wait4 and waitid (kernel/exit.c do_wait): the children in
+    order, each considered for its exit, then its stop, then its continue; the first
+    that has something is reported. report(child, kind) finishes the call."""
     candidates = _wait_candidates(task, _match_for(task, idtype, ident), options)
     if not candidates:
         raise ECHILD()
-    for child in candidates:
-        if child.zombie and options & WEXITED:
-            return report(child, "exit")
+    if len(candidates) > 1:
+        _collect_pending(task, candidates)
+        candidates = [c for c in candidates if not c.reaped]
+        if not candidates:
+            raise ECHILD()
     for child in candidates:
         if child.zombie:
+            if options & WEXITED:
+                return report(child, "exit")
             continue
         if options & WUNTRACED and child.stopped and child.stop_report and child.stop_report != 0xFFFF:
             return report(child, "stop")
@@ -333,6 +339,16 @@ def do_wait(task, idtype: int, ident: int, options: int, report) -> int:
     if options & WNOHANG:
         return report(None, "none")
     raise Block([(task.process.child_events, POLLIN)])
+
+
+def _collect_pending(task, candidates) -> None:
+    """Handle the stops the host already has for these children (an exit, a group stop)
+    before the wait decides. Which child a wait reports depends on the order of the
+    children, but the tracer hears of their exits in its own order (waitpid reports the
+    newest tracee first): two children that both exited must not come back newest first."""
+    from kevlar.process.signals import dispatch_pending
+    dispatch_pending(task.kernel, [t for c in candidates if not c.zombie
+                                   for t in c.threads.values()])
 
 
 def sys_wait4(task, pid: Pid, status: Ptr, options: Int, rusage: Ptr) -> int:
