@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -108,6 +109,25 @@ int main(void)
     CHECK_RET("timerfd_max", timerfd_settime(tfd, 0, &max, NULL));
     struct pollfd tp = { tfd, POLLIN, 0 };
     CHECK_RET("timerfd_max_not_ready", poll(&tp, 1, 20));
+    /* TFD_TIMER_CANCEL_ON_SET is accepted (Kevlar's guests never set the clock) and
+       TFD_IOC_SET_TICKS sets the count a read returns */
+    struct timespec rnow;
+    clock_gettime(CLOCK_REALTIME, &rnow);
+    int rtf = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+    struct itimerspec later = { { 0, 0 }, { rnow.tv_sec + 100, 0 } };
+    CHECK_RET("cancel_on_set_abs", timerfd_settime(rtf, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &later, NULL));
+    CHECK_RET("cancel_on_set_relative", timerfd_settime(rtf, TFD_TIMER_CANCEL_ON_SET, &later, NULL));
+    CHECK_RET("cancel_on_set_read", read(rtf, &v, 8));
+    uint64_t ticks = 5;
+    CHECK_RET("set_ticks", ioctl(tfd, 0x40085400, &ticks));
+    CHECK_RET("read_set_ticks", read(tfd, &v, 8));
+    FACT_INT("ticks_read", v);
+    ticks = 0;
+    CHECK_RET("set_ticks_zero", ioctl(tfd, 0x40085400, &ticks));
+    CHECK_RET("set_ticks_bad_ptr", ioctl(tfd, 0x40085400, BAD));
+    CHECK_RET("timerfd_other_ioctl", ioctl(tfd, 0x5401, &ticks));
+    CHECK_RET("timerfd_fionread", ioctl(tfd, FIONREAD, &ticks));
+    CHECK_RET("eventfd_fionread", ioctl(efd, FIONREAD, &ticks));
     CHECK_RET("timerfd_create_process_cputime", timerfd_create(CLOCK_PROCESS_CPUTIME_ID, 0));
     CHECK_RET("timerfd_create_negative_clock", timerfd_create(-1, 0));
     CHECK_RET("signalfd_bad_mask_ptr", syscall(SYS_signalfd4, -1, BAD, 8, 0));
