@@ -8,7 +8,8 @@ import pytest
 from events.util import HERE, compare
 
 PROGRAMS = ["epoll_more", "signalfd_sources", "bad_input", "time_native", "inotify_orders",
-            "inotify_overflow", "restart_rules", "threads_wait", "inotify_unmount"]
+            "inotify_overflow", "restart_rules", "threads_wait", "inotify_unmount",
+            "signalfd_orphan"]
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
