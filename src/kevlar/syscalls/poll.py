@@ -9,9 +9,9 @@ when woken it runs again from the top, with the same deadline.
 
 Timeouts: poll/epoll_wait in ms (negative: forever), select a timeval, ppoll,
 pselect6 and epoll_pwait2 a timespec, each checked as Linux checks it
-(poll_select_set_timeout); a zero timeout polls exactly once. select, pselect6 and
-ppoll write back the time left (poll_select_finish), also when a signal ends them.
-Deadlines further than 2^31 ms away are treated as no deadline.
+(poll_select_set_timeout); a zero timeout polls exactly once; a deadline saturates at
+TIME64_MAX seconds. select, pselect6 and ppoll write back the time left
+(poll_select_finish), also when a signal ends them.
 
 Signals: poll and select end with ERESTARTNOHAND (restarted when no handler runs, else
 EINTR), epoll_wait with EINTR. The temporary sigmask of ppoll/pselect6/epoll_pwait is
@@ -46,7 +46,7 @@ from kevlar.syscalls.common import access_ok, install_fd, nofile_limit
 from kevlar.timers import monotonic_ns
 
 NSEC = 1_000_000_000
-MAX_WAIT_NS = (1 << 31) * 1_000_000  # beyond this a deadline is as good as none
+TIME64_MAX_NS = ((1 << 63) - 1) * NSEC  # timespec64_add_safe saturates at (TIME64_MAX, 0)
 SIGSET = struct.Struct("<Q")
 POLLIN_SET = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR
 POLLOUT_SET = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR
@@ -82,11 +82,11 @@ def _wait_state(task, key, timeout: int | None) -> _Wait:
     if state is not None and state.nr == task.current and isinstance(state.state, _Wait) \
             and state.state.key == key:
         return state.state
-    if timeout is None or timeout > MAX_WAIT_NS:
+    if timeout is None:
         return _Wait(key, None)
     if timeout == 0:
         return _Wait(key, 0)
-    return _Wait(key, monotonic_ns() + timeout)
+    return _Wait(key, min(monotonic_ns() + timeout, TIME64_MAX_NS))
 
 
 def _timed_out(wait: _Wait) -> bool:

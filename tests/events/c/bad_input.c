@@ -37,6 +37,7 @@ int main(void)
     CHECK_RET("ppoll_bad_mask_ptr", syscall(SYS_ppoll, &pf, 1, &zero, BAD, 8));
     CHECK_RET("ppoll_order_ts_before_mask", syscall(SYS_ppoll, &pf, 1, &bad_ns, &m, 4));
     CHECK_RET("ppoll_huge_ready", (write(p[1], "x", 1), syscall(SYS_ppoll, &pf, 1, &huge, NULL, 8)));
+    FACT_BOOL("ppoll_huge_left_saturated", huge.tv_sec < LONG_MAX && huge.tv_sec > LONG_MAX - 100000000L);
     read(p[0], &c, 1);
     /* select / pselect6 */
     fd_set r; FD_ZERO(&r); FD_SET(p[0], &r);
