@@ -48,9 +48,10 @@ from kevlar.timers import monotonic_ns
 NSEC = 1_000_000_000
 TIME64_MAX_NS = ((1 << 63) - 1) * NSEC  # timespec64_add_safe saturates at (TIME64_MAX, 0)
 SIGSET = struct.Struct("<Q")
-POLLIN_SET = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR
-POLLOUT_SET = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR
-POLLEX_SET = POLLPRI
+# fs/select.c: POLLNVAL (an O_PATH fd, which fdget() does not see) counts in every set
+POLLIN_SET = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR | POLLNVAL
+POLLOUT_SET = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR | POLLNVAL
+POLLEX_SET = POLLPRI | POLLNVAL
 
 
 # -- timeouts and per-call state ------------------------------------------------------------------
@@ -263,8 +264,7 @@ def do_select(task, n: int, inp: int, outp: int, exp: int, timeout: int | None,
     bits = wanted
     while bits:
         if bits & 1:
-            file = fds.get(fd)
-            files[fd] = file
+            files[fd] = fds.get_raw(fd)  # max_select_fd: EBADF only for fds not open
         bits >>= 1
         fd += 1
     requeue_caught(task)
@@ -274,7 +274,7 @@ def do_select(task, n: int, inp: int, outp: int, exp: int, timeout: int | None,
     waits = []
     for fd, file in files.items():
         bit = 1 << fd
-        mask = ep_mod.file_poll(file)
+        mask = POLLNVAL if file.flags & O_PATH else ep_mod.file_poll(file)
         want = 0
         for i, interest in enumerate((POLLIN_SET, POLLOUT_SET, POLLEX_SET)):
             if sets[i] & bit:
@@ -282,7 +282,7 @@ def do_select(task, n: int, inp: int, outp: int, exp: int, timeout: int | None,
                 if mask & interest:
                     res[i] |= bit
                     count += 1
-        queue = wait_queue_of(file)
+        queue = None if file.flags & O_PATH else wait_queue_of(file)
         if queue is not None:
             waits.append((queue, want))
     if not count and not _timed_out(wait):

@@ -57,6 +57,16 @@ int main(void)
     CHECK_RET("pselect_null_mask_any_size", syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero, &sig_null));
     CHECK_RET("pselect_bad_sig_struct", syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &zero, BAD));
     CHECK_RET("pselect_bad_ts", syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &bad_ns, NULL));
+    /* an O_PATH fd: POLLNVAL for poll, ready in every set for select, EBADF for epoll */
+    int opath = open(".", O_PATH);
+    struct pollfd po = { opath, POLLIN, 0 };
+    CHECK_RET("poll_o_path", poll(&po, 1, 0));
+    FACT("poll_o_path_revents", "0x%x", po.revents);
+    fd_set or, ow, oe;
+    FD_ZERO(&or); FD_ZERO(&ow); FD_ZERO(&oe);
+    FD_SET(opath, &or); FD_SET(opath, &ow); FD_SET(opath, &oe);
+    CHECK_RET("select_o_path", syscall(SYS_select, opath + 1, &or, &ow, &oe, &tz));
+    FACT_BOOL("select_o_path_all_sets", FD_ISSET(opath, &or) && FD_ISSET(opath, &ow) && FD_ISSET(opath, &oe));
     /* epoll */
     int ep = epoll_create1(0);
     struct epoll_event ev = { .events = EPOLLIN }, out[2];
