@@ -59,14 +59,26 @@ def _empty_path(task, path_ptr: int, flags: int) -> bytes | None:
     return read_path(task, path_ptr)
 
 
+def _names_nothing(task, path_ptr: int) -> bool:
+    """A NULL or empty path (only its first byte is looked at, as getname_maybe_null)."""
+    if path_ptr == 0:
+        return True
+    try:
+        return task.read(path_ptr, 1) == b"\0"
+    except EFAULT:
+        return False
+
+
 def _stat_path(task, dirfd: int, path_ptr: int, buf: int, flags: int) -> int:
     """vfs_fstatat: an empty path with AT_EMPTY_PATH on a real fd is fstat (flags are not
     even looked at); otherwise vfs_statx's flag check and the walk."""
-    path = _empty_path(task, path_ptr, flags)
-    if path is None and dirfd >= 0:
+    if flags & AT_EMPTY_PATH and dirfd >= 0 and _names_nothing(task, path_ptr):
         return _stat_fd(task, dirfd, buf)
+    # Linux 6.18 checks the flags before it copies the name (EINVAL, not ENAMETOOLONG or
+    # EFAULT, for bad flags with a bad path; measured natively).
     if flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE):
         raise EINVAL()
+    path = _empty_path(task, path_ptr, flags)
     if path is None:
         loc = task.process.fs.cwd if dirfd == AT_FDCWD else None
         if loc is None:
