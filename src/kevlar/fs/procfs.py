@@ -40,6 +40,7 @@ from kevlar.abi.constants import (
 from kevlar.abi.errors import EACCES, EINVAL, ENOENT, EPERM, ESRCH
 from kevlar.fs.file import RegularFile
 from kevlar.fs.vfs import FileSystem, Inode, Location
+from kevlar.ipc.waitq import POLLERR, POLLIN, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM
 from kevlar.process.pids import PID_MAX_LIMIT
 
 PROC_ROOT_INO = 1
@@ -82,9 +83,14 @@ def DIR(name, mode, children, ctx=None):
     return Entry(name, S_IFDIR, mode, children, None, ctx)
 
 
+DEFAULT_POLLMASK = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM
+
+
 class Node(Inode):
     """A generated inode: its owner may follow a process (`ctx.owner()`), and chmod or
     chown of it is EPERM (proc_setattr refuses ATTR_MODE; sysfs has no such notion)."""
+
+    parent_dir: Inode | None = None
 
     def __init__(self, fs, entry: Entry, ctx):
         super().__init__(fs, entry.kind | entry.mode)
@@ -169,8 +175,7 @@ class Dir(Node):
         if inode is None or inode.entry.kind != entry.kind or inode.ctx != ctx:
             cls = {S_IFDIR: Dir, S_IFLNK: Link}.get(entry.kind, File)
             inode = self.cache[entry.name] = cls(self.fs, entry, ctx)
-            if cls is Dir:
-                inode.parent_dir = self
+            inode.parent_dir = self
         else:
             inode.entry = entry
         return inode
@@ -307,6 +312,26 @@ class File(Node):
         self.check_alive()
         return SeqFile(location, flags)
 
+    def poll_mask(self) -> int | None:
+        """What poll reports for this file, None when it has no poll method (epoll_ctl
+        is then EPERM), as measured natively: sysfs attributes always wake with
+        POLLERR|POLLPRI (sysfs_kf_poll), files at the top of /proc and under /proc/sys
+        have the default mask (proc_reg_poll, proc_sys_poll), a process's mounts files
+        are readable (mounts_poll), and its other files have none."""
+        if self.fs.name == "sysfs":
+            return DEFAULT_POLLMASK | POLLERR | POLLPRI
+        parent = self.parent_dir
+        if parent is self.fs.root:
+            return DEFAULT_POLLMASK
+        top = parent
+        while top is not None and top.parent_dir is not self.fs.root:
+            top = top.parent_dir
+        if top is not None and top.entry.name == b"sys":
+            return DEFAULT_POLLMASK
+        if self.entry.name in (b"mounts", b"mountinfo", b"mountstats"):
+            return POLLIN | POLLRDNORM
+        return None
+
     def unlinked(self) -> bool:
         return False
 
@@ -355,6 +380,13 @@ class SeqFile(RegularFile):
 
     def read_size_hint(self) -> int:
         return 0
+
+    @property
+    def pollable(self) -> bool:
+        return self.inode.poll_mask() is not None
+
+    def poll(self) -> int:
+        return self.inode.poll_mask() or 0
 
 
 class Link(Node):
