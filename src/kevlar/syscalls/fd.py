@@ -174,23 +174,27 @@ def sys_write(task, fd: Fd, buf: Ptr, count: Size) -> int:
     return _written(task, file, _write_from(task, file, buf, count))
 
 
-def _positional(file, offset: int) -> None:
+def _positional_file(task, fd: int, write: bool):
+    """The file of a positioned read or write: ksys_pread64 answers ESPIPE for a file
+    without FMODE_PREAD/PWRITE (pipes, sockets) before vfs_read looks at the access
+    mode (EBADF)."""
+    file = task.process.fds.get(fd)
     if isinstance(file, HostFile):
-        return
+        return file
     if not file.seekable:
         raise ESPIPE()
-    if offset < 0:
-        raise EINVAL()
+    if not (file.writable if write else file.readable):
+        raise EBADF()
+    return file
 
 
 def sys_pread64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
     """pread64(2): a negative offset is EINVAL before the fd is looked at."""
     if offset < 0:
         raise EINVAL()
-    file = _readable(task, fd)
+    file = _positional_file(task, fd, write=False)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
-    _positional(file, offset)
     return _read_into(task, file, buf, count, offset)
 
 
@@ -198,10 +202,9 @@ def sys_pwrite64(task, fd: Fd, buf: Ptr, count: Size, offset: Long) -> int:
     """pwrite64(2): a negative offset is EINVAL before the fd is looked at."""
     if offset < 0:
         raise EINVAL()
-    file = _writable(task, fd)
+    file = _positional_file(task, fd, write=True)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
-    _positional(file, offset)
     return _written(task, file, _write_from(task, file, buf, count, offset))
 
 
@@ -253,21 +256,16 @@ def _writev(task, file, vecs, offset: int | None) -> int:
 
 def _vector_read(task, file, vecs, pos: int | None) -> int:
     """readv and preadv2 once the fd is known: pos None is the file position."""
-    if pos is None:
-        if getattr(file, "read_iter", None) is not None:  # sockets: one receive for all
-            return file.read_iter(task, vecs)
-    else:
-        _positional(file, pos)
+    if pos is None and getattr(file, "read_iter", None) is not None:
+        return file.read_iter(task, vecs)  # sockets: one receive for all buffers
     return _readv(task, file, vecs, pos)
 
 
 def _vector_write(task, file, vecs, pos: int | None) -> int:
     """writev and pwritev2 once the fd is known: pos None is the file position."""
-    if pos is None:
-        if getattr(file, "write_iter", None) is not None:  # sockets: one send for all
-            return file.write_iter(task, vecs) if any(n for _, n in vecs) else 0
-    else:
-        _positional(file, pos)
+    if pos is None and getattr(file, "write_iter", None) is not None:
+        # sockets: one send for all buffers
+        return file.write_iter(task, vecs) if any(n for _, n in vecs) else 0
     return _written(task, file, _writev(task, file, vecs, pos))
 
 
@@ -302,11 +300,15 @@ def sys_pwritev(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long) -
     return sys_pwritev2(task, fd, iov, iovcnt, pos_l, pos_h, 0)
 
 
-def _vector_file(task, fd: int, pos: int, flags: int, lookup):
-    """The checks preadv2 and pwritev2 share, in Linux's order."""
+def _vector_file(task, fd: int, pos: int, flags: int, write: bool):
+    """The checks preadv2 and pwritev2 share, in Linux's order (offset -1 is the file
+    position: no ESPIPE then)."""
     if pos < -1:
         raise EINVAL()
-    file = lookup(task, fd)
+    if pos == -1:
+        file = (_writable if write else _readable)(task, fd)
+    else:
+        file = _positional_file(task, fd, write)
     if flags & ~RWF_SUPPORTED:
         raise EOPNOTSUPP()
     return file
@@ -314,7 +316,7 @@ def _vector_file(task, fd: int, pos: int, flags: int, lookup):
 
 def sys_preadv2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
     """preadv2(2): offset -1 means the file position; below that EINVAL, first."""
-    file = _vector_file(task, fd, pos_l, flags, _readable)
+    file = _vector_file(task, fd, pos_l, flags, write=False)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
     return _vector_read(task, file, read_iovecs(task, iov, iovcnt), None if pos_l == -1 else pos_l)
@@ -322,7 +324,7 @@ def sys_preadv2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, f
 
 def sys_pwritev2(task, fd: Fd, iov: Ptr, iovcnt: Int, pos_l: Long, pos_h: Long, flags: Int = 0) -> int:
     """pwritev2(2): offset -1 means the file position; below that EINVAL, first."""
-    file = _vector_file(task, fd, pos_l, flags, _writable)
+    file = _vector_file(task, fd, pos_l, flags, write=True)
     if isinstance(file, HostFile):
         return host_passthrough(task, file, 0, fd)
     vecs = read_iovecs(task, iov, iovcnt)
