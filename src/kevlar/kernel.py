@@ -54,7 +54,7 @@ from kevlar.platform.ptrace import (
     SIGTRAP,
     SYSCALL_STOP,
 )
-from kevlar.process.blocking import Block, Reissue, RestartState
+from kevlar.process.blocking import Block, GuestGone, Reissue, RestartState
 from kevlar.process.pids import PidAllocator
 from kevlar.process.task import Process, Thread
 from kevlar.timers import Timers, monotonic_ns
@@ -134,6 +134,7 @@ class Kernel:
         self.by_host_pid: dict[int, Process] = {}
         self.pids = PidAllocator()
         self.held: dict[int, list[int]] = {}  # stops of tids we have not met yet
+        self.deferred: list[tuple[int, int]] = []  # stops met while injecting, for later
         self.timers = Timers()
         self.host_watches: dict[int, WaitQueue] = {}
         self.init: Process | None = None
@@ -176,6 +177,8 @@ class Kernel:
         except Reissue:
             task.current = None  # nothing to report: the guest issues the call again
             return ACT_CONTINUE
+        except GuestGone:
+            return ACT_NONE
         except Exception as exc:  # noqa: BLE001 - the tracer must survive any handler bug
             return self.internal_error(task, entry.name, exc)
         task.restart = None
@@ -267,6 +270,8 @@ class Kernel:
                 action = self.syscall(task, nr, *state.args)
             finally:
                 task.waking = False
+        if action == ACT_NONE:
+            return  # the thread died during the handler (GuestGone)
         if action < ACT_BASE:
             regs[ORIG_RAX] = SKIP_SYSCALL
             regs[RAX] = action & RESULT_MASK
@@ -578,6 +583,8 @@ class Kernel:
         try:
             while self.tasks or self.exit_status is None:
                 engine.drain(block)
+                while self.deferred:
+                    self.on_stop(*self.deferred.pop(0))
                 timers.run_due()
                 if not self.tasks and self.exit_status is not None:
                     break

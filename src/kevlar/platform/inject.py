@@ -29,14 +29,10 @@ from kevlar.platform.ptrace import (
     SYSCALL_STOP,
     WALL,
 )
-from kevlar.process.blocking import Reissue
+from kevlar.process.blocking import GuestGone, Reissue
 
 RED_ZONE = 128
 SCRATCH_CHUNK = 64 * 1024
-
-
-class GuestGone(Exception):
-    """The thread died while Kevlar was injecting into it."""
 
 
 def inject_syscall(task, nr: int, *args: int, reissue: bool = True) -> int:
@@ -65,7 +61,7 @@ def inject_syscall(task, nr: int, *args: int, reissue: bool = True) -> int:
         if os.WIFEXITED(status) or os.WIFSIGNALED(status):
             kernel.on_stop(tid, status)
             raise GuestGone()
-        kernel.held.setdefault(tid, []).append(status)  # not expected; keep it for later
+        kernel.deferred.append((tid, status))  # not expected here: handled after this stop
     engine.load_regs(tid)
     raw = regs[RAX]
     result = raw - (1 << 64) if raw >> 63 else raw

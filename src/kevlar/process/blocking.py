@@ -45,6 +45,11 @@ class Reissue(Exception):
     injected syscall); the kernel only resumes it."""
 
 
+class GuestGone(Exception):
+    """The thread died while Kevlar was injecting a syscall into it; its exit has been
+    handled, there is nothing left to resume."""
+
+
 class RestartState:
     """What survives between a park and the re-run of the same syscall."""
 
