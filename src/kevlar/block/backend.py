@@ -37,28 +37,20 @@ class ImageBackend:
         return self._size
 
     def readv(self, views, offset: int) -> None:
-        fd = self.fd
-        views = list(views)
-        while views:
-            done = os.preadv(fd, views, offset)
-            if done <= 0:
-                raise io_error(errno.EIO, f"short read at {offset}")
-            offset += done
-            while views and done >= len(views[0]):
-                done -= len(views[0])
-                views.pop(0)
-            if done:
-                views[0] = views[0][done:]
+        self._transfer(os.preadv, views, offset, "read")
 
     def writev(self, views, offset: int) -> None:
         if self.read_only:
             raise io_error(errno.EROFS)
-        fd = self.fd
+        self._transfer(os.pwritev, views, offset, "write")
+
+    def _transfer(self, call, views, offset: int, what: str) -> None:
+        """preadv/pwritev until every view is done (they may stop short)."""
         views = list(views)
         while views:
-            done = os.pwritev(fd, views, offset)
+            done = call(self.fd, views, offset)
             if done <= 0:
-                raise io_error(errno.EIO, f"short write at {offset}")
+                raise io_error(errno.EIO, f"short {what} at {offset}")
             offset += done
             while views and done >= len(views[0]):
                 done -= len(views[0])

@@ -46,7 +46,7 @@ from kevlar.abi.errors import (
     EOPNOTSUPP,
     EPERM,
 )
-from kevlar.fs.vfs import FileSystem, Inode, now_ns
+from kevlar.fs.vfs import FileSystem, Inode, now_ns, rmdir_victim
 from kevlar.fs.xattr import SECURITY, TRUSTED, USER, MemoryXattrs
 
 MAX_FILE_SIZE = (1 << 63) - 1
@@ -229,13 +229,7 @@ class TmpfsInode(MemoryXattrs, Inode):
         inode.touch(ctime=True)
 
     def rmdir(self, name):
-        if name == b".":
-            raise EINVAL()
-        if name == b"..":
-            raise ENOTEMPTY()
-        inode = self.lookup(name)
-        if not inode.is_dir():
-            raise ENOTDIR()
+        inode = rmdir_victim(self, name)
         if inode.children:
             raise ENOTEMPTY()
         self.fs.check_writable()

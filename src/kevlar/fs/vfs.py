@@ -355,6 +355,20 @@ def check_sticky_delete(creds, directory: Inode, victim: Inode) -> None:
         raise EPERM()
 
 
+def rmdir_victim(directory: Inode, name: bytes) -> Inode:
+    """The checks every file system's rmdir begins with: "." is EINVAL, ".." ENOTEMPTY,
+    the name must be a directory (ENOTDIR)."""
+    from kevlar.abi.errors import ENOTEMPTY
+    if name == b".":
+        raise EINVAL()
+    if name == b"..":
+        raise ENOTEMPTY()
+    child = directory.lookup(name)
+    if not child.is_dir():
+        raise ENOTDIR()
+    return child
+
+
 def same_fs(a: Location, b: Location) -> None:
     """rename and link never cross mounts (EXDEV), as Linux checks the vfsmount."""
     if a.mount is not b.mount:

@@ -59,7 +59,7 @@ from kevlar.abi.errors import (
 )
 from kevlar.fs.ext2 import layout as L  # noqa: N812 - the layouts, as the kernel says EXT2_*
 from kevlar.fs.file import RegularFile
-from kevlar.fs.vfs import Inode
+from kevlar.fs.vfs import Inode, rmdir_victim
 
 NS = 1_000_000_000
 RELATIME_SECONDS = 24 * 3600
@@ -1052,13 +1052,7 @@ class Ext2Inode(Inode):
         self._drop_link(child)
 
     def rmdir(self, name):
-        if name == b".":
-            raise EINVAL()
-        if name == b"..":
-            raise ENOTEMPTY()
-        child = self.lookup(name)
-        if not child.is_dir():
-            raise ENOTDIR()
+        child = rmdir_victim(self, name)
         if not child._is_empty():
             raise ENOTEMPTY()
         self.fs.check_writable()
