@@ -386,7 +386,10 @@ class SeqFile(RegularFile):
         return self.inode.poll_mask() is not None
 
     def poll(self) -> int:
-        return self.inode.poll_mask() or 0
+        """vfs_poll(): a file without a poll method is always ready (DEFAULT_POLLMASK);
+        only epoll refuses it."""
+        mask = self.inode.poll_mask()
+        return DEFAULT_POLLMASK if mask is None else mask
 
 
 class Link(Node):

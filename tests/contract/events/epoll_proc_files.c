@@ -1,7 +1,9 @@
 /* epoll_ctl(2) on procfs and sysfs files: files at the top of /proc and under /proc/sys
  * can be watched (default poll mask), a process's mounts file is readable, its other
- * files have no poll method (EPERM), sysfs attributes report POLLERR|POLLPRI too. */
+ * files have no poll method (EPERM; poll(2) then reports them always ready), sysfs
+ * attributes report POLLERR|POLLPRI too. */
 #include "../lib/contract.h"
+#include <poll.h>
 #include <sys/epoll.h>
 
 int main(void)
@@ -21,6 +23,9 @@ int main(void)
         snprintf(key, sizeof key, "events_%s", paths[i]);
         FACT(key, "0x%x", n > 0 ? out.events : 0);
         epoll_ctl(ep, EPOLL_CTL_DEL, fd, 0);
+        struct pollfd p = {fd, POLLIN | POLLOUT | POLLPRI, 0};  /* poll never refuses */
+        snprintf(key, sizeof key, "poll_%s", paths[i]);
+        FACT(key, "%d/0x%x", poll(&p, 1, 0), p.revents);
         close(fd);
     }
     DONE();
