@@ -25,7 +25,8 @@ int main(void)
         epoll_ctl(ep, EPOLL_CTL_DEL, fd, 0);
         struct pollfd p = {fd, POLLIN | POLLOUT | POLLPRI, 0};  /* poll never refuses */
         snprintf(key, sizeof key, "poll_%s", paths[i]);
-        FACT(key, "%d/0x%x", poll(&p, 1, 0), p.revents);
+        int ready = poll(&p, 1, 0);
+        FACT(key, "%d/0x%x", ready, p.revents);
         close(fd);
     }
     DONE();
