@@ -39,6 +39,17 @@ class Session:
         lines = out.replace("\r", "").split("\n")
         return "\n".join(x for x in lines[1:] if x.strip())  # drop the echoed command
 
+    def jobs_until(self, state: str, timeout: float = 5.0) -> str:
+        """`jobs` until it shows state (the shell learns of a stop or a continue from
+        SIGCHLD, some time after the signal: poll rather than sleep a fixed time, so a
+        loaded machine gives the same facts); the last answer either way."""
+        deadline = time.monotonic() + timeout
+        out = self.run("jobs")
+        while state not in out and time.monotonic() < deadline:
+            time.sleep(0.1)
+            out = self.run("jobs")
+        return out
+
     def foreground(self, line: str, settle: float = 0.5) -> None:
         """Start a foreground job and give it time to be running."""
         self.child.sendline(line)
@@ -139,16 +150,13 @@ def _script(s: Session) -> list[str]:
     # A background job that reads the terminal is stopped by SIGTTIN; kill -STOP/-CONT
     # on a background job; fg of a background job.
     s.run("cat &")
-    time.sleep(0.3)
-    facts.append("ttin_jobs=" + s.run("jobs"))
+    facts.append("ttin_jobs=" + s.jobs_until("Stopped"))
     facts.append("ttin_killed=" + _lines(s.run("kill -9 %1"), s.run("wait; echo $?")))
     s.run("sleep 30 &")
     s.run("kill -STOP %1")
-    time.sleep(0.2)
-    facts.append("kill_stop_jobs=" + s.run("jobs"))
+    facts.append("kill_stop_jobs=" + s.jobs_until("Stopped"))
     s.run("kill -CONT %1")
-    time.sleep(0.2)
-    facts.append("kill_cont_jobs=" + s.run("jobs"))
+    facts.append("kill_cont_jobs=" + s.jobs_until("Running"))
     s.child.sendline("fg %1")
     s.child.expect("sleep 30")
     time.sleep(0.3)

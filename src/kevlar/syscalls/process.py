@@ -322,7 +322,10 @@ def do_wait(task, idtype: int, ident: int, options: int, report) -> int:
     candidates = _wait_candidates(task, _match_for(task, idtype, ident), options)
     if not candidates:
         raise ECHILD()
-    if len(candidates) > 1:
+    # A non-blocking wait must also see a stop or continue the host already reported for
+    # the child but the tracer has not handled yet: the host's SIGCHLD for it can reach
+    # the parent first (a shell's WNOHANG|WUNTRACED|WCONTINUED wait on SIGCHLD).
+    if len(candidates) > 1 or options & WNOHANG:
         _collect_pending(task, candidates)
         candidates = [c for c in candidates if not c.reaped]
         if not candidates:

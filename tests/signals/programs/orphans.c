@@ -28,8 +28,8 @@ int main(void)
     sigaction(SIGCHLD, &sa, NULL);
     sigset_t chld; sigemptyset(&chld); sigaddset(&chld, SIGCHLD);
     sigprocmask(SIG_BLOCK, &chld, NULL);
-    int ready[2], report[2], go[2];
-    SETUP(pipe(ready)); SETUP(pipe(report)); SETUP(pipe(go));
+    int ready[2], report[2], go[2], stop_go[2];
+    SETUP(pipe(ready)); SETUP(pipe(report)); SETUP(pipe(go)); SETUP(pipe(stop_go));
     pid_t mid = fork();
     if (mid == 0) {
         long g = syscall(SYS_clone, SIGUSR2, 0, 0, 0, 0); /* exit signal SIGUSR2 */
@@ -44,8 +44,11 @@ int main(void)
             for (int i = 0; i < 2000 && !death_pid; i++) sleep_ms(5);
             int r[2] = { death_pid == parent, death_code };
             write(report[1], r, sizeof r);
-            kill(me, SIGSTOP); /* not raise(): musl's cached tid is the parent's after a raw clone */
             char c;
+            /* Stop only once main has taken mid's SIGCHLD: a second SIGCHLD pending at the
+             * same time would merge into it (standard signals are not queued twice). */
+            read(stop_go[0], &c, 1);
+            kill(me, SIGSTOP); /* not raise(): musl's cached tid is the parent's after a raw clone */
             read(go[0], &c, 1);
             _exit(7);
         }
@@ -64,6 +67,7 @@ int main(void)
     read(report[0], r, sizeof r);
     FACT_INT("pdeathsig_sender_is_dead_parent", r[0]);
     FACT_INT("pdeathsig_si_code", r[1]);
+    write(stop_go[1], "s", 1);
     collect("stop", &chld, g);
     CHECK_RET("wait_stopped", waitpid(g, &st, WUNTRACED) == g ? 0 : -1);
     FACT_BOOL("wifstopped", WIFSTOPPED(st));
