@@ -3,7 +3,8 @@
 
 The numbers are never typed by hand: they come from asm/unistd_64.h as shipped by
 Debian's linux-libc-dev. Run `python tools/gen_sysnums.py` after the header changes;
-tests/test_sysnums.py checks the committed file matches the header when it is present.
+tests/test_syscall_table.py checks the committed file matches the header (plus
+NEWER_THAN_HEADER) when it is present.
 """
 
 import re
@@ -14,9 +15,42 @@ HEADER = Path("/usr/include/x86_64-linux-gnu/asm/unistd_64.h")
 OUT = Path(__file__).resolve().parent.parent / "src/kevlar/abi/sysnums.py"
 
 
+# Syscalls added after Debian 12's header (Linux 6.1), from upstream
+# arch/x86/entry/syscalls/syscall_64.tbl up to Linux 6.18: hosts run newer kernels than
+# the header, and a guest's libc calls these (glibc's fchmodat uses fchmodat2 first).
+NEWER_THAN_HEADER: dict[str, int] = {
+    "cachestat": 451,
+    "fchmodat2": 452,
+    "map_shadow_stack": 453,
+    "futex_wake": 454,
+    "futex_wait": 455,
+    "futex_requeue": 456,
+    "statmount": 457,
+    "listmount": 458,
+    "lsm_get_self_attr": 459,
+    "lsm_set_self_attr": 460,
+    "lsm_list_modules": 461,
+    "mseal": 462,
+    "setxattrat": 463,
+    "getxattrat": 464,
+    "listxattrat": 465,
+    "removexattrat": 466,
+    "open_tree_attr": 467,
+    "file_getattr": 468,
+    "file_setattr": 469,
+    "listns": 470,
+}
+
+
 def parse(text: str) -> dict[str, int]:
     """Map syscall name to number from `#define __NR_name nr` lines."""
     return {m[1]: int(m[2]) for m in re.finditer(r"^#define __NR_(\w+)\s+(\d+)\s*$", text, re.M)}
+
+
+def numbers(text: str) -> dict[str, int]:
+    """The header's list completed by the newer numbers it does not have yet."""
+    found = parse(text)
+    return found | {name: nr for name, nr in NEWER_THAN_HEADER.items() if name not in found}
 
 
 def render(numbers: dict[str, int], source: str) -> str:
@@ -32,7 +66,7 @@ def render(numbers: dict[str, int], source: str) -> str:
 
 def main() -> int:
     header = Path(sys.argv[1]) if len(sys.argv) > 1 else HEADER
-    OUT.write_text(render(parse(header.read_text()), header.name))
+    OUT.write_text(render(numbers(header.read_text()), header.name))
     print(f"wrote {OUT}")
     return 0
 
