@@ -258,9 +258,6 @@ def timeo_ns(jiffies: int) -> int:
     return jiffies * 1_000_000_000 // hz()
 
 
-# -- names ---------------------------------------------------------------------------------
-
-
 def _buffer_request(val: int, force: bool, root: bool, sysctl_max: int) -> int:
     """SO_*BUF clamps to the net.core.*mem_max sysctl; the *BUFFORCE variants need
     CAP_NET_ADMIN and skip it (net/core/sock.c sk_setsockopt)."""
@@ -271,6 +268,10 @@ def _buffer_request(val: int, force: bool, root: bool, sysctl_max: int) -> int:
     else:
         val = min(val & 0xFFFFFFFF, sysctl_max)
     return min(val, INT_MAX // 2)
+
+
+# -- names ---------------------------------------------------------------------------------
+
 
 class UnixNames:
     """The per-kernel tables of bound sockets: pathname sockets by their inode
