@@ -28,6 +28,7 @@ from kevlar.syscalls import (
     memfd,
     mm,
     mount,
+    pidfd,
     poll,
     prctl,
     process,
@@ -168,8 +169,7 @@ TABLE: dict[str, tuple] = {
     "fstatfs": full(stat.sys_fstatfs),
     "getdents64": full(stat.sys_getdents64),
     # processes: syscalls/process.py
-    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM); no CLONE_PIDFD "
-                                        "(EINVAL)"),
+    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM)"),
     "fork": full(process.sys_fork),
     "unshare": partial(process.sys_unshare, "fd table, fs context and UTS namespace; other "
                                             "namespaces EPERM"),
@@ -180,7 +180,7 @@ TABLE: dict[str, tuple] = {
                       "dynamic programs run through their interpreter, argv[0] becomes the path"),
     "execveat": partial(process.sys_execveat, "as execve"),
     "wait4": partial(process.sys_wait4, "rusage is zero for orphans reaped by the tracer"),
-    "waitid": partial(process.sys_waitid, "no P_PIDFD; rusage is zero"),
+    "waitid": partial(process.sys_waitid, "rusage is zero"),
     "getpid": full(process.sys_getpid),
     "gettid": full(process.sys_gettid),
     "getppid": full(process.sys_getppid),
@@ -216,6 +216,10 @@ TABLE: dict[str, tuple] = {
     "capget": full(prctl.sys_capget),
     "capset": partial(prctl.sys_capset, "the sets are per process, not per thread; file "
                                         "permission checks still ask for euid 0"),
+    # pidfds: syscalls/pidfd.py, ipc/pidfd.py
+    "pidfd_open": full(pidfd.sys_pidfd_open),
+    "pidfd_send_signal": full(pidfd.sys_pidfd_send_signal),
+    "pidfd_getfd": full(pidfd.sys_pidfd_getfd),
     # scheduling: syscalls/sched.py
     "getpriority": full(sched.sys_getpriority),
     "setpriority": full(sched.sys_setpriority),
