@@ -32,6 +32,7 @@ from kevlar.syscalls import (
     poll,
     prctl,
     process,
+    process_vm,
     sched,
     signal,
     socket,
@@ -220,6 +221,9 @@ TABLE: dict[str, tuple] = {
     "pidfd_open": full(pidfd.sys_pidfd_open),
     "pidfd_send_signal": full(pidfd.sys_pidfd_send_signal),
     "pidfd_getfd": full(pidfd.sys_pidfd_getfd),
+    # other processes' memory: syscalls/process_vm.py
+    "process_vm_readv": full(process_vm.sys_process_vm_readv),
+    "process_vm_writev": full(process_vm.sys_process_vm_writev),
     # scheduling: syscalls/sched.py
     "getpriority": full(sched.sys_getpriority),
     "setpriority": full(sched.sys_setpriority),
