@@ -45,6 +45,8 @@ from kevlar.ipc.waitq import POLLHUP, POLLIN
 from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
 from kevlar.process.signals import make_siginfo, post_signal
 from kevlar.process.task import FsContext, Process, Thread, exec_credentials, initial_credentials
+from kevlar.syscalls.ioprio import copy_io
+from kevlar.syscalls.kcmp import share_semundo
 
 INT = struct.Struct("<i")
 
@@ -149,6 +151,8 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     child.sigmask = task.sigmask
     child.name = task.name
     child.affinity = task.affinity  # Kevlar's view of the CPU mask is inherited
+    child.io = copy_io(task.io, flags)
+    share_semundo(task, child, flags)
     if not flags & CLONE_THREAD:
         # real_parent is a thread (the creator, or with CLONE_PARENT the creator's own
         # parent thread): its exit is what fires PR_SET_PDEATHSIG (prctl(2)).

@@ -235,7 +235,7 @@ class Thread:
     __slots__ = ("tid", "host_tid", "process", "ready", "block", "parked_nr", "wake",
                  "current", "restart", "exit_hook", "clear_child_tid", "pending_clone",
                  "pending_exec", "sigmask", "stopped_signal", "new", "name", "syscall_args",
-                 "waking", "pdeathsig", "affinity", "io", "pidfs")
+                 "waking", "pdeathsig", "affinity", "io", "semundo", "pidfs")
 
     def __init__(self, tid: int, host_tid: int, process: "Process"):
         self.tid = tid
@@ -262,6 +262,7 @@ class Thread:
         self.pdeathsig = 0  # PR_SET_PDEATHSIG: per thread, as current->pdeath_signal
         self.affinity = None  # Kevlar's view of the CPU mask (None: the online CPUs)
         self.io = None  # its io_context (syscalls/ioprio.py), shared with CLONE_IO
+        self.semundo = None  # its SysV undo list (syscalls/kcmp.py), shared with CLONE_SYSVSEM
         self.pidfs = None  # the pidfs inode of a non-leader thread (ipc/pidfd.py)
 
     def __repr__(self) -> str:

@@ -24,6 +24,8 @@ from kevlar.syscalls import (
     fd,
     fs,
     info,
+    ioprio,
+    kcmp,
     locks,
     memfd,
     mm,
@@ -224,7 +226,11 @@ TABLE: dict[str, tuple] = {
     # other processes' memory: syscalls/process_vm.py
     "process_vm_readv": full(process_vm.sys_process_vm_readv),
     "process_vm_writev": full(process_vm.sys_process_vm_writev),
-    # scheduling: syscalls/sched.py
+    # comparing kernel objects: syscalls/kcmp.py
+    "kcmp": full(kcmp.sys_kcmp),
+    # scheduling: syscalls/sched.py, I/O priorities: syscalls/ioprio.py
+    "ioprio_get": full(ioprio.sys_ioprio_get),
+    "ioprio_set": partial(ioprio.sys_ioprio_set, "kept and reported; nothing schedules I/O by it"),
     "getpriority": full(sched.sys_getpriority),
     "setpriority": full(sched.sys_setpriority),
     "sched_getaffinity": full(sched.sys_sched_getaffinity),
