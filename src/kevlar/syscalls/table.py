@@ -171,6 +171,7 @@ TABLE: dict[str, tuple] = {
     "statfs": full(stat.sys_statfs),
     "fstatfs": full(stat.sys_fstatfs),
     "getdents64": full(stat.sys_getdents64),
+    "getdents": full(stat.sys_getdents),
     # processes: syscalls/process.py
     "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM)"),
     "fork": full(process.sys_fork),
