@@ -1,5 +1,6 @@
 /* pidfd_open(2) (kernel/pid.c, fs/pidfs.c): flag and pid checks, ESRCH/ENOENT, always close-on-exec, PIDFD_NONBLOCK/PIDFD_THREAD in F_GETFL, one pidfs inode per process (mode 0700), read/write EINVAL, lseek ESPIPE, "anon_inode:[pidfd]", fdinfo Pid (-1 once reaped); zombies still get a pidfd. */
 #include "../lib/contract.h"
+#include <poll.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -93,6 +94,9 @@ int main(void)
     FACT_BOOL("fdinfo_thread_tid", fdinfo_pid(tfd) == thread_tid);
     write(gate[1], "x", 1);
     pthread_join(t, NULL);
+    /* join returns at the futex wake, before the thread is released: poll for it */
+    struct pollfd pfd = {tfd, POLLIN, 0};
+    FACT_INT("thread_exit_polled", poll(&pfd, 1, 5000));
     FACT_INT("fdinfo_thread_gone", fdinfo_pid(tfd));
     CHECK_RET("open_thread_gone", pidfd_open(thread_tid, PIDFD_THREAD));
     DONE();
