@@ -17,6 +17,8 @@ PIDFD_SIGNAL_THREAD = 1 << 0
 PIDFD_SIGNAL_THREAD_GROUP = 1 << 1
 PIDFD_SIGNAL_PROCESS_GROUP = 1 << 2
 PIDFD_SEND_SIGNAL_FLAGS = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP
+PIDFD_SELF_THREAD = -10000  # include/uapi/linux/pidfd.h: the caller, without an fd
+PIDFD_SELF_THREAD_GROUP = -10001
 
 
 def install_pidfd(task, process, thread, flags: int) -> int:
@@ -69,10 +71,17 @@ def sys_pidfd_send_signal(task, pidfd: Fd, sig: Int, info: Ptr, flags: UInt) -> 
     (EFAULT; EINVAL if its si_signo is not sig; EPERM for a kernel-only si_code unless
     sent to the caller itself), then as kill: ESRCH once reaped, EINVAL for the signal,
     EPERM by check_kill_permission. The scope is the pidfd's (thread or thread group)
-    unless a flag says thread, thread group or process group."""
+    unless a flag says thread, thread group or process group. PIDFD_SELF_THREAD and
+    PIDFD_SELF_THREAD_GROUP name the caller's thread and process."""
     if flags & ~PIDFD_SEND_SIGNAL_FLAGS or bin(flags).count("1") > 1:
         raise EINVAL()
-    file = pidfd_file(task, pidfd)
+    if pidfd == PIDFD_SELF_THREAD:
+        leader = task.tid == task.process.pid
+        file = PidFd(task.process, None if leader else task, PIDFD_THREAD)
+    elif pidfd == PIDFD_SELF_THREAD_GROUP:
+        file = PidFd(task.process, None, 0)
+    else:
+        file = pidfd_file(task, pidfd)
     scope = PIDFD_SIGNAL_THREAD if file.is_thread else PIDFD_SIGNAL_THREAD_GROUP
     scope = flags or scope
     kernel = task.kernel

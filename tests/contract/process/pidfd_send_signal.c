@@ -79,6 +79,26 @@ int main(void)
     FACT_INT("queue_info_value", r.value);
     FACT_INT("queue_info_pid_is_parent", r.pid_is_parent);
 
+    /* The caller itself, without a pidfd: PIDFD_SELF_THREAD and PIDFD_SELF_THREAD_GROUP. */
+    CHECK_RET("self_thread_zero", send_sig(-10000, 0, NULL, 0));
+    CHECK_RET("self_group_zero", send_sig(-10001, 0, NULL, 0));
+    CHECK_RET("self_group_bad_signal", send_sig(-10001, 65, NULL, 0));
+    CHECK_RET("self_other_negative", send_sig(-10002, 0, NULL, 0));
+    sigset_t usr2;
+    sigemptyset(&usr2);
+    sigaddset(&usr2, SIGUSR2);
+    SETUP(sigprocmask(SIG_BLOCK, &usr2, NULL));
+    memset(&info, 0, sizeof info);
+    info.si_signo = SIGUSR2;
+    info.si_code = SI_USER;
+    info.si_value.sival_int = 77;
+    CHECK_RET("self_forged_code_allowed", send_sig(-10000, SIGUSR2, &info, 0));
+    siginfo_t got;
+    struct timespec zero = {0, 0};
+    FACT_BOOL("self_got_it", sigtimedwait(&usr2, &got, &zero) == SIGUSR2 && got.si_code == SI_USER);
+    CHECK_RET("self_thread_usr2", send_sig(-10000, SIGUSR2, NULL, 0));
+    FACT_BOOL("self_thread_code_tkill", sigtimedwait(&usr2, &got, &zero) == SIGUSR2 && got.si_code == SI_TKILL && got.si_pid == getpid());
+
     SETUP(write(ready[1], "x", 1));
     siginfo_t si;
     SETUP(waitid(P_PID, c, &si, WEXITED | WNOWAIT));
