@@ -27,6 +27,7 @@ from kevlar.abi.constants import (
     CLONE_NEWUTS,
     CLONE_PARENT,
     CLONE_PARENT_SETTID,
+    CLONE_PIDFD,
     CLONE_SIGHAND,
     CLONE_THREAD,
     CLONE_VFORK,
@@ -39,10 +40,13 @@ from kevlar.abi.constants import (
     SIGCONT,
 )
 from kevlar.abi.errors import LinuxError
-from kevlar.ipc.waitq import POLLIN
+from kevlar.ipc.pidfd import notify_pid
+from kevlar.ipc.waitq import POLLHUP, POLLIN
 from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
 from kevlar.process.signals import make_siginfo, post_signal
 from kevlar.process.task import FsContext, Process, Thread, exec_credentials, initial_credentials
+from kevlar.syscalls.ioprio import copy_io
+from kevlar.syscalls.kcmp import share_semundo
 
 INT = struct.Struct("<i")
 
@@ -147,6 +151,8 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     child.sigmask = task.sigmask
     child.name = task.name
     child.affinity = task.affinity  # Kevlar's view of the CPU mask is inherited
+    child.io = copy_io(task.io, flags)
+    share_semundo(task, child, flags)
     if not flags & CLONE_THREAD:
         # real_parent is a thread (the creator, or with CLONE_PARENT the creator's own
         # parent thread): its exit is what fires PR_SET_PDEATHSIG (prctl(2)).
@@ -161,6 +167,8 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
             task.write(ptid, INT.pack(tid))
         except Exception:  # noqa: BLE001 - a bad ptid is the guest's problem, as in Linux
             pass
+    if flags & CLONE_PIDFD:
+        install_clone_pidfd(task, proc, child, flags, ptid)
 
     def clone_returns_vtid(_thread, result: int) -> int:
         return tid if result == new_host else result
@@ -168,6 +176,20 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     task.exit_hook = clone_returns_vtid
     engine.resume(task.host_tid, PTRACE_SYSCALL)
     kernel.add_thread(child)
+
+
+def install_clone_pidfd(task: Thread, proc: Process, child: Thread, flags: int, ptid: int) -> None:
+    """CLONE_PIDFD: the parent gets a pidfd for the child (a thread pidfd with
+    CLONE_THREAD) in the fd the clone handler reserved and reported in parent_tid. The
+    child's own fd table was copied before, so it does not have it (unless shared)."""
+    from kevlar.ipc.pidfd import PIDFD_THREAD
+    from kevlar.syscalls.pidfd import install_pidfd
+    thread = child if flags & CLONE_THREAD else None
+    try:
+        fd = install_pidfd(task, proc, thread, PIDFD_THREAD if thread is not None else 0)
+        task.write(ptid, INT.pack(fd))
+    except LinuxError:  # the fd was checked at the call; a table that filled since loses it
+        pass
 
 
 def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_pid: int,
@@ -328,6 +350,7 @@ def thread_exited(kernel, task: Thread, status: int) -> None:
     kernel.threads.pop(task.tid, None)
     if task.tid != proc.pid:
         kernel.pids.free(task.tid)
+        notify_pid(task, POLLIN | POLLHUP)  # a non-leader is released at once
     if task.host_tid == proc.host_pid:
         proc.leader_status = status
     if proc.threads:
@@ -355,6 +378,7 @@ def send_pdeathsig(kernel, child: Process, father: Process) -> None:
 def process_exited(kernel, proc: Process, status: int) -> None:
     proc.zombie = True
     proc.exit_status = status
+    notify_pid(proc, POLLIN)
     if proc.fds is not None:
         proc.fds.users -= 1
         if proc.fds.users == 0:
@@ -423,6 +447,7 @@ def find_reaper(kernel, proc: Process) -> Process | None:
 def release(kernel, proc: Process) -> None:
     """Forget a reaped process (release_task)."""
     proc.reaped = True
+    notify_pid(proc, POLLIN | POLLHUP)
     if proc.parent is not None and proc in proc.parent.children:
         proc.parent.children.remove(proc)
     kernel.processes.pop(proc.pid, None)

@@ -29,6 +29,7 @@ from kevlar.abi.constants import (
     CLONE_NEWUSER,
     CLONE_NEWUTS,
     CLONE_PARENT,
+    CLONE_PARENT_SETTID,
     CLONE_PIDFD,
     CLONE_SIGHAND,
     CLONE_SYSVSEM,
@@ -39,6 +40,7 @@ from kevlar.abi.constants import (
     P_ALL,
     P_PGID,
     P_PID,
+    P_PIDFD,
     RLIM_INFINITY,
     RLIM_NLIMITS,
     RLIMIT_NOFILE,
@@ -49,7 +51,18 @@ from kevlar.abi.constants import (
     WNOWAIT,
     WUNTRACED,
 )
-from kevlar.abi.errors import E2BIG, EACCES, ECHILD, EINVAL, ELOOP, ENOEXEC, ENOSYS, EPERM, ESRCH
+from kevlar.abi.errors import (
+    E2BIG,
+    EACCES,
+    EAGAIN,
+    ECHILD,
+    EINVAL,
+    ELOOP,
+    ENOEXEC,
+    ENOSYS,
+    EPERM,
+    ESRCH,
+)
 from kevlar.abi.structs import RLIMIT, RUSAGE, SIGINFO_SIZE
 from kevlar.fs.path import resolve
 from kevlar.ipc.waitq import POLLIN
@@ -60,9 +73,11 @@ from kevlar.process import exec as image
 from kevlar.process.blocking import Block
 from kevlar.process.lifecycle import release
 from kevlar.syscalls.args import Fd, Int, Pid, Ptr, Size, UInt, ULong
-from kevlar.syscalls.common import INT, access_ok, read_path, rewrite_args
+from kevlar.syscalls.common import INT, access_ok, nofile_limit, read_path, rewrite_args
+from kevlar.syscalls.pidfd import pidfd_file
 
 NR_EXECVE = 59
+CLONE_DETACHED = 0x00400000
 PTR = struct.Struct("<Q")
 
 
@@ -83,15 +98,23 @@ def _check_clone_flags(flags: int) -> None:
 
 
 def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
+    if flags & CLONE_PIDFD and flags & CLONE_PARENT_SETTID:
+        raise EINVAL()  # legacy clone returns the pidfd in parent_tid (kernel_clone)
     _check_clone_flags(flags)
     if flags & CLONE_NAMESPACES & ~CLONE_NEWUTS:
         raise EPERM("namespaces other than UTS are not supported by Kevlar")
     if flags & CLONE_NEWUTS and not task.creds.is_root:
         raise EPERM()
-    if flags & CLONE_PIDFD:
-        raise EINVAL("CLONE_PIDFD is not supported by Kevlar")
+    if flags & CLONE_PIDFD and flags & CLONE_DETACHED:
+        raise EINVAL()
     if flags & CLONE_PARENT and task.process is task.kernel.init:
         raise EINVAL()  # init may not create siblings (kernel/fork.c)
+    if flags & CLONE_PIDFD:
+        # copy_process reserves the fd and stores its number before the child exists
+        # (EMFILE, EFAULT); the pidfd itself is installed at the clone event.
+        fds = task.process.fds
+        fds.max_fds = nofile_limit(task)
+        task.write(ptid, INT.pack(fds.lowest_free()))
     task.pending_clone = (flags & ~CLONE_UNTRACED, ptid, ctid)
 
     def clone_failed(thread, result: int) -> int:
@@ -100,7 +123,7 @@ def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
 
     # Kevlar keeps the UTS namespace itself and the child must stay traced: neither flag
     # goes to the host (as root it would make a real namespace).
-    host_flags = flags & ~(CLONE_UNTRACED | CLONE_NEWUTS)
+    host_flags = flags & ~(CLONE_UNTRACED | CLONE_NEWUTS | CLONE_PIDFD)
     if host_flags != flags and arg_index is not None:
         return rewrite_args(task, {arg_index: host_flags}, clone_failed)
     task.exit_hook = clone_failed
@@ -305,6 +328,8 @@ def _match_for(task, idtype: int, ident: int):
     if idtype == P_PGID:
         pgid = ident or proc.pgid
         return lambda child: child.pgid == pgid
+    if idtype == P_PIDFD:  # ident: the Process a pidfd names (None: a non-leader thread)
+        return lambda child: child is ident
     raise EINVAL()
 
 
@@ -402,24 +427,35 @@ def sys_wait4(task, pid: Pid, status: Ptr, options: Int, rusage: Ptr) -> int:
 
 
 def sys_waitid(task, idtype: Int, ident: Int, infop: Ptr, options: Int, rusage: Ptr) -> int:
-    """waitid(2)."""
+    """waitid(2). P_PIDFD waits for the child a pidfd names (EINVAL for a negative fd,
+    EBADF for one that is not a pidfd); a PIDFD_NONBLOCK pidfd makes the wait WNOHANG,
+    and EAGAIN instead of 0 when the caller did not ask for WNOHANG itself."""
     if options & ~(WNOHANG | WNOWAIT | WEXITED | WUNTRACED | WCONTINUED | __WNOTHREAD
                    | __WCLONE | __WALL):
         raise EINVAL()
     if not options & (WEXITED | WUNTRACED | WCONTINUED):
         raise EINVAL()
-    if idtype not in (P_ALL, P_PID, P_PGID):
+    if idtype not in (P_ALL, P_PID, P_PGID, P_PIDFD):
         raise EINVAL()
     if idtype == P_PID and ident <= 0:
         raise EINVAL()
-    if idtype == P_PGID and ident < 0:
+    if idtype in (P_PGID, P_PIDFD) and ident < 0:
         raise EINVAL()
+    would_block = 0
+    if idtype == P_PIDFD:
+        file = pidfd_file(task, ident)
+        ident = file.process if file.thread is None else None
+        if file.nonblocking and not options & WNOHANG:
+            options |= WNOHANG
+            would_block = 1
     kernel = task.kernel
 
     def report(child, kind: str) -> int:
         if child is None:
             if infop:
                 task.write(infop, bytes(SIGINFO_SIZE))
+            if would_block:
+                raise EAGAIN()
             return 0
         if kind == "exit":
             code, value = _wait_status(child.exit_status)

@@ -24,13 +24,17 @@ from kevlar.syscalls import (
     fd,
     fs,
     info,
+    ioprio,
+    kcmp,
     locks,
     memfd,
     mm,
     mount,
+    pidfd,
     poll,
     prctl,
     process,
+    process_vm,
     sched,
     signal,
     socket,
@@ -168,9 +172,9 @@ TABLE: dict[str, tuple] = {
     "statfs": full(stat.sys_statfs),
     "fstatfs": full(stat.sys_fstatfs),
     "getdents64": full(stat.sys_getdents64),
+    "getdents": full(stat.sys_getdents),
     # processes: syscalls/process.py
-    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM); no CLONE_PIDFD "
-                                        "(EINVAL)"),
+    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM)"),
     "fork": full(process.sys_fork),
     "unshare": partial(process.sys_unshare, "fd table, fs context and UTS namespace; other "
                                             "namespaces EPERM"),
@@ -181,7 +185,7 @@ TABLE: dict[str, tuple] = {
                       "dynamic programs run through their interpreter, argv[0] becomes the path"),
     "execveat": partial(process.sys_execveat, "as execve"),
     "wait4": partial(process.sys_wait4, "rusage is zero for orphans reaped by the tracer"),
-    "waitid": partial(process.sys_waitid, "no P_PIDFD; rusage is zero"),
+    "waitid": partial(process.sys_waitid, "rusage is zero"),
     "getpid": full(process.sys_getpid),
     "gettid": full(process.sys_gettid),
     "getppid": full(process.sys_getppid),
@@ -217,7 +221,18 @@ TABLE: dict[str, tuple] = {
     "capget": full(prctl.sys_capget),
     "capset": partial(prctl.sys_capset, "the sets are per process, not per thread; file "
                                         "permission checks still ask for euid 0"),
-    # scheduling: syscalls/sched.py
+    # pidfds: syscalls/pidfd.py, ipc/pidfd.py
+    "pidfd_open": full(pidfd.sys_pidfd_open),
+    "pidfd_send_signal": full(pidfd.sys_pidfd_send_signal),
+    "pidfd_getfd": full(pidfd.sys_pidfd_getfd),
+    # other processes' memory: syscalls/process_vm.py
+    "process_vm_readv": full(process_vm.sys_process_vm_readv),
+    "process_vm_writev": full(process_vm.sys_process_vm_writev),
+    # comparing kernel objects: syscalls/kcmp.py
+    "kcmp": full(kcmp.sys_kcmp),
+    # scheduling: syscalls/sched.py, I/O priorities: syscalls/ioprio.py
+    "ioprio_get": full(ioprio.sys_ioprio_get),
+    "ioprio_set": partial(ioprio.sys_ioprio_set, "kept and reported; nothing schedules I/O by it"),
     "getpriority": full(sched.sys_getpriority),
     "setpriority": full(sched.sys_setpriority),
     "sched_getaffinity": full(sched.sys_sched_getaffinity),
