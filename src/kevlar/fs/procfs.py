@@ -552,6 +552,7 @@ def root_children(fs, directory) -> list[Entry]:
         REG(b"stat", 0o444, gen_stat_global),
         REG(b"swaps", 0o444, gen_swaps),
         DIR(b"sys", 0o555, sys_children),
+        DIR(b"sysvipc", 0o555, sysvipc_children),
         LNK(b"thread-self", lambda k, c: b"%d/task/%d" % k.current_reader_ids()),
         REG(b"uptime", 0o444, host_file("/proc/uptime")),
         REG(b"version", 0o444, host_file("/proc/version")),
@@ -575,6 +576,13 @@ def _root_lookup_thread(fs, directory, name: bytes):
 
 
 root_children.lookup_extra = _root_lookup_thread
+
+
+def sysvipc_children(fs, directory) -> list[Entry]:
+    """/proc/sysvipc: Kevlar's IPC namespace (ipc/sysv.py)."""
+    from kevlar.ipc import sysv
+    return [REG(b"msg", 0o444, sysv.gen_msg), REG(b"sem", 0o444, sysv.gen_sem),
+            REG(b"shm", 0o444, sysv.gen_shm)]
 
 
 # -- /proc/sys ----------------------------------------------------------------------------------
@@ -619,6 +627,28 @@ def _host_knob(name: bytes, path: str) -> Entry:
     return KNOB(name, 0o644, _host_sysctl(path), _read_only_knob)
 
 
+def _ipc_knob(name: bytes, attrs: tuple[str, ...]) -> Entry:
+    """A limit of Kevlar's IPC namespace (ipc/ipc_sysctl.c): root may change it."""
+    def generate(kernel, ctx) -> bytes:
+        from kevlar.ipc.sysv import namespace
+        ns = namespace(kernel)
+        return b"\t".join(b"%d" % getattr(ns, a) for a in attrs) + b"\n"
+
+    def write(kernel, ctx, data: bytes) -> int:
+        from kevlar.ipc.sysv import namespace
+        try:
+            values = [int(w) for w in data.split()]
+        except ValueError:
+            raise EINVAL() from None
+        if not values or any(v < 0 for v in values):
+            raise EINVAL()
+        ns = namespace(kernel)
+        for attr, value in zip(attrs, values, strict=False):
+            setattr(ns, attr, value)
+        return len(data)
+    return KNOB(name, 0o644, generate, write)
+
+
 SYS_TREE = {
     b"kernel": {
         b"cap_last_cap": KNOB(b"cap_last_cap", 0o444, lambda k, c: b"40\n"),
@@ -626,12 +656,19 @@ SYS_TREE = {
                            _set_hostname("domainname")),
         b"hostname": KNOB(b"hostname", 0o644, lambda k, c: k.hostname + b"\n",
                          _set_hostname("hostname")),
+        b"msgmax": _ipc_knob(b"msgmax", ("msg_ctlmax",)),
+        b"msgmnb": _ipc_knob(b"msgmnb", ("msg_ctlmnb",)),
+        b"msgmni": _ipc_knob(b"msgmni", ("msg_ctlmni",)),
         b"ngroups_max": KNOB(b"ngroups_max", 0o444, lambda k, c: b"65536\n"),
         b"osrelease": KNOB(b"osrelease", 0o444, lambda k, c: os.uname().release.encode() + b"\n"),
         b"ostype": KNOB(b"ostype", 0o444, lambda k, c: b"Linux\n"),
         b"overflowgid": KNOB(b"overflowgid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
         b"overflowuid": KNOB(b"overflowuid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
         b"pid_max": KNOB(b"pid_max", 0o644, _int_knob(lambda k: k.pids.pid_max), _write_pid_max),
+        b"sem": _ipc_knob(b"sem", ("sc_semmsl", "sc_semmns", "sc_semopm", "sc_semmni")),
+        b"shmall": _ipc_knob(b"shmall", ("shm_ctlall",)),
+        b"shmmax": _ipc_knob(b"shmmax", ("shm_ctlmax",)),
+        b"shmmni": _ipc_knob(b"shmmni", ("shm_ctlmni",)),
         b"random": {
             b"boot_id": KNOB(b"boot_id", 0o444, _host_sysctl("kernel/random/boot_id")),
             b"entropy_avail": KNOB(b"entropy_avail", 0o444, lambda k, c: b"256\n"),
