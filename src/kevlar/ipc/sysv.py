@@ -512,11 +512,12 @@ class IpcNamespace:
         mm.sysv_shm.clear()
         self.sweep_shm()
 
-    def mm_copied(self, proc) -> None:
-        """fork copied the attachments (shm_open: shm_atim and shm_lprid)."""
+    def mm_copied(self, parent, mm) -> None:
+        """fork copied the attachments: shm_open() runs in the parent (shm_atim, and
+        shm_lprid names the parent)."""
         stamp = now()
-        for seg, _size in proc.mm.sysv_shm.values():
-            seg.lpid, seg.atime = proc.pid, stamp
+        for seg, _size in mm.sysv_shm.values():
+            seg.lpid, seg.atime = parent.pid, stamp
 
 
 def namespace(kernel) -> IpcNamespace:
@@ -527,10 +528,10 @@ def namespace(kernel) -> IpcNamespace:
 
 
 # -- process events (process/lifecycle.py) -------------------------------------------------------
-def process_forked(kernel, proc) -> None:
+def process_forked(kernel, parent, proc) -> None:
     ns = getattr(kernel, "sysvipc", None)
-    if ns is not None and proc.mm.sysv_shm:
-        ns.mm_copied(proc)
+    if ns is not None and proc.mm.sysv_shm and proc.mm is not parent.mm:
+        ns.mm_copied(parent, proc.mm)
 
 
 def process_exec(kernel, proc, old_mm) -> None:

@@ -199,7 +199,7 @@ def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_p
     proc.no_new_privs = parent.no_new_privs
     proc.dumpable = parent.dumpable
     kernel.add_process(proc)
-    sysv.process_forked(kernel, proc)
+    sysv.process_forked(kernel, parent, proc)
     return proc
 
 
