@@ -28,6 +28,7 @@ from kevlar.syscalls import (
     memfd,
     mm,
     mount,
+    mqueue,
     poll,
     prctl,
     process,
@@ -340,6 +341,15 @@ TABLE: dict[str, tuple] = {
                                         "munmap or mremap of a segment is not seen"),
     "shmdt": full(sysvipc.sys_shmdt),
     "shmctl": partial(sysvipc.sys_shmctl, "SHM_LOCK/SHM_UNLOCK only set the flag"),
+    # POSIX message queues: syscalls/mqueue.py, ipc/mqueue.py
+    "mq_open": full(mqueue.sys_mq_open),
+    "mq_unlink": full(mqueue.sys_mq_unlink),
+    "mq_timedsend": full(mqueue.sys_mq_timedsend),
+    "mq_timedreceive": full(mqueue.sys_mq_timedreceive),
+    "mq_notify": partial(mqueue.sys_mq_notify, "SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD "
+                                               "needs netlink (ECONNREFUSED/ENOTSOCK); a "
+                                               "registration ends at exit, not at close"),
+    "mq_getsetattr": full(mqueue.sys_mq_getsetattr),
     # information: syscalls/info.py
     "uname": full(info.sys_uname),
     "sethostname": full(info.sys_sethostname),
