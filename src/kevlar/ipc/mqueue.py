@@ -14,7 +14,7 @@ SIGEV_NONE) fires when a message arrives in an empty queue nobody is waiting on.
 
 import os
 
-from kevlar.abi.constants import O_ACCMODE, O_NONBLOCK, S_IFDIR, S_IFREG
+from kevlar.abi.constants import O_ACCMODE, S_IFDIR, S_IFREG
 from kevlar.fs.file import File
 from kevlar.fs.vfs import FileSystem, Inode, Location, Mount
 from kevlar.ipc.waitq import POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, WaitQueue
@@ -217,6 +217,4 @@ class MqFile(File):
             inode.release_charge()
 
 
-__all__ = ["MqueueFs", "MqInode", "MqFile", "Waiter", "mqueue_fs", "O_NONBLOCK", "MQ_PRIO_MAX",
-           "HARD_MSGMAX", "HARD_MSGSIZEMAX", "MSG_MSG_SIZE", "TREE_NODE_SIZE", "SIGEV_SIGNAL",
-           "SIGEV_NONE", "SIGEV_THREAD"]
+__all__ = ["MqueueFs", "MqInode", "MqFile", "Waiter", "mqueue_fs"]

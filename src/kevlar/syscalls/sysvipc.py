@@ -58,7 +58,6 @@ from kevlar.ipc.sysv import (
     SEM_INFO,
     SEM_STAT,
     SEM_STAT_ANY,
-    SEM_UNDO,
     SEMVMX,
     SETALL,
     SETVAL,
@@ -569,4 +568,4 @@ def sys_shmctl(task, shmid: Int, cmd: Int, buf: Ptr) -> int:
     raise EINVAL()
 
 
-__all__ = [name for name in dir() if name.startswith("sys_")] + ["SEM_UNDO", "SHM_DEST"]
+__all__ = [name for name in dir() if name.startswith("sys_")]

@@ -211,6 +211,18 @@ int main(void)
     waitpid(pid, &status_code, 0);
     FACT_ERRNO("eintr", WEXITSTATUS(status_code));
 
+    /* poll waits for a message. */
+    pid = fork();
+    if (pid == 0) {
+        wait_sleeping(getppid());
+        _exit(mq_send(q, "wake", 4, 2) == 0 ? 0 : errno);
+    }
+    struct pollfd pin = { q, POLLIN, 0 };
+    FACT_INT("poll_wait", poll(&pin, 1, 2000));
+    FACT("poll_woken", "%x", pin.revents);
+    waitpid(pid, &status_code, 0);
+    recv1("poll_message", q, 64);
+
     /* unlink while open: the name goes, the queue stays usable. */
     CHECK_RET("unlink", syscall(SYS_mq_unlink, name));
     CHECK_RET("unlink_again", syscall(SYS_mq_unlink, name));
