@@ -42,6 +42,7 @@ GETPID, GETVAL, GETALL, GETNCNT, GETZCNT, SETVAL, SETALL = 11, 12, 13, 14, 15, 1
 MSG_NOERROR, MSG_EXCEPT, MSG_COPY = 0o10000, 0o20000, 0o40000
 SEM_UNDO = 0x1000
 SHM_HUGETLB, SHM_RDONLY, SHM_RND, SHM_REMAP, SHM_EXEC = 0o4000, 0o10000, 0o20000, 0o40000, 0o100000
+SHM_NORESERVE = 0o10000
 SHM_DEST, SHM_LOCKED = 0o1000, 0o2000
 S_IRWXUGO = 0o777
 S_IRUGO, S_IWUGO, S_IXUGO = 0o444, 0o222, 0o111
@@ -445,6 +446,25 @@ class ShmSegment(IpcObject):
         if self.memfd >= 0:
             os.close(self.memfd)
             self.memfd = -1
+
+
+def enough_memory(pages: int) -> bool:
+    """__vm_enough_memory() for a segment's pages (shmem_acct_size without SHM_NORESERVE),
+    under the host's overcommit policy: heuristic (0) refuses more than RAM + swap,
+    always (1) accepts, never (2) allows swap + overcommit_ratio% of RAM."""
+    try:
+        with open("/proc/sys/vm/overcommit_memory") as f:
+            policy = int(f.read())
+        with open("/proc/meminfo") as f:
+            info = {line.split(":")[0]: int(line.split()[1]) for line in f if line.split()[1:]}
+    except (OSError, ValueError, IndexError):
+        return True
+    if policy == 1:
+        return True
+    ram, swap = info.get("MemTotal", 0) // 4, info.get("SwapTotal", 0) // 4  # kB -> pages
+    if policy == 2:
+        return pages <= info.get("CommitLimit", 0) // 4 - info.get("Committed_AS", 0) // 4
+    return pages <= ram + swap
 
 
 def _host_limits() -> dict:

@@ -67,6 +67,7 @@ from kevlar.ipc.sysv import (
     SHM_INFO,
     SHM_LOCK,
     SHM_LOCKED,
+    SHM_NORESERVE,
     SHM_RDONLY,
     SHM_REMAP,
     SHM_RND,
@@ -448,6 +449,8 @@ def sys_shmget(task, key: Int, size: Size, shmflg: Int) -> int:
             raise ENOMEM()
         if size > sysv.MAX_LFS_FILESIZE:
             raise EINVAL()
+        if not shmflg & SHM_NORESERVE and not sysv.enough_memory(pages):
+            raise ENOMEM()
         if len(ns.shm.objects) >= ns.shm_ctlmni:
             raise ENOSPC()
         seg = ShmSegment(key, shmflg, creds, size, task.process.pid)
