@@ -30,7 +30,8 @@ import struct
 import time
 
 from kevlar.abi.constants import PAGE_SIZE
-from kevlar.abi.errors import EACCES, EINVAL, ENOSPC, EPERM
+from kevlar.abi.errors import E2BIG, EACCES, EAGAIN, EEXIST, EINVAL, ENOENT, ENOSPC, EPERM, ERANGE, LinuxError
+from kevlar.ipc.waitq import POLLOUT, WaitQueue
 
 IPC_PRIVATE = 0
 IPC_CREAT, IPC_EXCL, IPC_NOWAIT = 0o1000, 0o2000, 0o4000
@@ -174,11 +175,9 @@ class IpcIds:
         obj = self.find_key(key)
         if obj is None:
             if not flags & IPC_CREAT:
-                from kevlar.abi.errors import ENOENT
                 raise ENOENT()
             return create().id
         if flags & IPC_CREAT and flags & IPC_EXCL:
-            from kevlar.abi.errors import EEXIST
             raise EEXIST()
         if more_checks is not None:
             more_checks(obj)
@@ -246,7 +245,6 @@ class MsgQueue(IpcObject):
         self.ctime = now()
         self.lspid = self.lrpid = 0
         self.receivers: list[Receiver] = []
-        from kevlar.ipc.waitq import WaitQueue
         self.senders = WaitQueue()  # senders waiting for room (ss_wakeup)
 
     def fits(self, size: int) -> bool:
@@ -276,7 +274,6 @@ class MsgQueue(IpcObject):
         self.lspid = pid
         self.stime = now()
         _prune(self.receivers)
-        from kevlar.abi.errors import E2BIG
         for record in list(self.receivers):
             if not _live(record) or not testmsg(mtype, record.want, record.mode):
                 continue
@@ -298,7 +295,7 @@ class MsgQueue(IpcObject):
         self.cbytes -= len(text)
         self.rtime = now()
         self.lrpid = pid
-        self.senders.notify(4)  # POLLOUT: room for a waiting sender
+        self.senders.notify(POLLOUT)  # room for a waiting sender
         return mtype, text
 
     def wake_all(self, error) -> None:
@@ -309,7 +306,7 @@ class MsgQueue(IpcObject):
             if _live(record):
                 record.task.kernel.wake(record.task)
         self.receivers = []
-        self.senders.notify(4)
+        self.senders.notify(POLLOUT)
 
 
 # -- semaphores ------------------------------------------------------------------------------
@@ -342,7 +339,6 @@ class SemArray(IpcObject):
     def attempt(self, sops, proc, pid: int):
         """perform_atomic_semop(): all or nothing. Returns None when done, else the
         sop that must wait, or raises ERANGE (and EAGAIN for IPC_NOWAIT)."""
-        from kevlar.abi.errors import EAGAIN, ERANGE
         values = list(self.values)
         adj = self.undo.get(proc)
         adj = list(adj) if adj is not None else [0] * self.nsems
@@ -373,7 +369,6 @@ class SemArray(IpcObject):
     def update_queue(self) -> None:
         """update_queue(): perform what waiters can now do, in arrival order, starting
         over after each success (it may enable earlier waiters)."""
-        from kevlar.abi.errors import LinuxError
         _prune(self.pending)
         progress = True
         while progress:
@@ -426,15 +421,12 @@ class SemArray(IpcObject):
 
 # -- shared memory ---------------------------------------------------------------------------
 class ShmSegment(IpcObject):
-    _serials = iter(range(1, 1 << 62))
-
     def __init__(self, key, flags, creds, size: int, cpid: int):
         super().__init__(key, flags, creds)
         self.size = size
         self.cpid, self.lpid = cpid, 0
         self.atime = self.dtime = 0
         self.ctime = now()
-        self.serial = next(self._serials)
         self.memfd = os.memfd_create("SYSV%08x" % (key & 0xFFFFFFFF), os.MFD_CLOEXEC)
         os.ftruncate(self.memfd, size)
 

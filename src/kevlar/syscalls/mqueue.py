@@ -31,6 +31,7 @@ from kevlar.abi.errors import (
 from kevlar.fs.vfs import Location, check_access, check_sticky_delete
 from kevlar.ipc import mqueue
 from kevlar.ipc.mqueue import MqFile, MqInode, Waiter, mqueue_fs
+from kevlar.ipc.unix import SocketFile
 from kevlar.process.blocking import Block
 from kevlar.syscalls.args import Fd, Int, Ptr, Size, UInt
 from kevlar.syscalls.common import install_fd, nofile_limit, read_path
@@ -250,7 +251,6 @@ def sys_mq_notify(task, mqdes: Fd, u_notification: Ptr) -> int:
         if how == mqueue.SIGEV_THREAD:
             task.read(value, 32)  # NOTIFY_COOKIE_LEN bytes of cookie
             sock = task.process.fds.get(signo)
-            from kevlar.ipc.unix import SocketFile
             raise ECONNREFUSED() if isinstance(sock, SocketFile) else ENOTSOCK()
         note = (how, signo, value)
     inode = _queue_file(task, mqdes).inode

@@ -14,7 +14,7 @@ whose result is shmat's. shmdt is an injected munmap of the whole segment.
 
 import struct
 
-from kevlar.abi.constants import MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_SHARED, PAGE_SIZE
+from kevlar.abi.constants import MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_SHARED, PAGE_SIZE, RLIMIT_MEMLOCK
 from kevlar.abi.errors import (
     BY_NUMBER,
     E2BIG,
@@ -81,8 +81,11 @@ from kevlar.ipc.sysv import (
     ShmSegment,
     namespace,
 )
+from kevlar.ipc.waitq import POLLOUT
+from kevlar.platform.inject import inject_syscall
 from kevlar.process.blocking import Block
 from kevlar.syscalls.args import Int, Long, Ptr, Size, UInt, ULong
+from kevlar.syscalls.mm import _guest_fd
 from kevlar.timers import monotonic_ns
 
 LONG = struct.Struct("<q")
@@ -143,7 +146,7 @@ def sys_msgsnd(task, msqid: Int, msgp: Ptr, msgsz: Size, msgflg: Int) -> int:
     if not queue.fits(msgsz):
         if msgflg & IPC_NOWAIT:
             raise EAGAIN()
-        raise Block([(queue.senders, 4)], interrupt=ERESTARTNOHAND, state=queue)
+        raise Block([(queue.senders, POLLOUT)], interrupt=ERESTARTNOHAND, state=queue)
     queue.send(mtype, text, task.process.pid)
     return 0
 
@@ -491,8 +494,6 @@ def sys_shmat(task, shmid: Int, shmaddr: Ptr, shmflg: Int) -> int:
         raise EACCES()
     if addr and addr + seg.size >= 1 << 64:
         raise EINVAL()
-    from kevlar.platform.inject import inject_syscall
-    from kevlar.syscalls.mm import _guest_fd
     fd = _guest_fd(task, seg, lambda: seg.memfd, not shmflg & SHM_RDONLY)
     result = inject_syscall(task, SYSCALLS["mmap"], addr, seg.size, prot, flags, fd, 0,
                             reissue=False)
@@ -510,7 +511,6 @@ def sys_shmdt(task, shmaddr: Ptr) -> int:
     entry = mm.sysv_shm.get(shmaddr) if not shmaddr & (PAGE_SIZE - 1) else None
     if entry is None:
         raise EINVAL()
-    from kevlar.platform.inject import inject_syscall
     inject_syscall(task, SYSCALLS["munmap"], shmaddr, entry[1], reissue=False)
     del mm.sysv_shm[shmaddr]
     seg = entry[0]
@@ -560,7 +560,6 @@ def sys_shmctl(task, shmid: Int, cmd: Int, buf: Ptr) -> int:
         if not creds.capable(sysv.CAP_IPC_LOCK):
             if creds.euid not in (seg.uid, seg.cuid):
                 raise EPERM()
-            from kevlar.abi.constants import RLIMIT_MEMLOCK
             if cmd == SHM_LOCK and not task.process.rlimits[RLIMIT_MEMLOCK][0]:
                 raise EPERM()
         if cmd == SHM_LOCK:
