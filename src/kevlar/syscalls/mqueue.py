@@ -10,7 +10,7 @@ which Kevlar has none of: a socket fd is ECONNREFUSED (netlink_getsockbyfilp).
 import struct
 import time
 
-from kevlar.abi.constants import O_ACCMODE, O_CREAT, O_EXCL, O_NONBLOCK, RLIMIT_MSGQUEUE
+from kevlar.abi.constants import O_ACCMODE, O_CREAT, O_EXCL, O_NOCTTY, O_NONBLOCK, O_TRUNC, RLIMIT_MSGQUEUE
 from kevlar.abi.errors import (
     EACCES,
     EAGAIN,
@@ -87,7 +87,8 @@ def sys_mq_open(task, u_name: Ptr, oflag: Int, mode: UInt, u_attr: Ptr) -> int:
             raise EINVAL()
         check_access(creds, inode, (MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE)[acc])
     inode.opens += 1
-    file = MqFile(Location(fs.mount, inode, fs.root, name), oflag & ~(O_CREAT | O_EXCL))
+    # do_dentry_open() drops the open-time flags from f_flags
+    file = MqFile(Location(fs.mount, inode, fs.root, name), oflag & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC))
     return install_fd(task, file, True)
 
 

@@ -2,6 +2,8 @@
 #include "../lib/contract.h"
 #include <mqueue.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -84,6 +86,20 @@ int main(void)
     fstat(q, &st);
     FACT("fstat", "%o:%lld:%d", st.st_mode, (long long)st.st_size, st.st_uid == getuid());
 
+    char path[64], link[128];
+    snprintf(path, sizeof path, "/proc/self/fd/%ld", q);
+    ssize_t ln = readlink(path, link, sizeof link - 1);
+    link[ln > 0 ? ln : 0] = 0;
+    FACT_BOOL("fd_link", ln > 0 && link[0] == '/' && strcmp(link + 1, name) == 0);
+    struct statfs sfs;
+    fstatfs(q, &sfs);
+    FACT("f_type", "%lx", (unsigned long)sfs.f_type);
+    FACT("getfl", "%o", fcntl(q, F_GETFL));
+    FACT("getfl_wo", "%o", fcntl(wo, F_GETFL));
+    CHECK_RET("write_fd", write(q, "x", 1));
+    int ep = epoll_create1(0);
+    struct epoll_event eev = { .events = EPOLLIN };
+    CHECK_RET("epoll_add", epoll_ctl(ep, EPOLL_CTL_ADD, q, &eev));
     struct mq_attr got;
     CHECK_RET("getattr", mq_getattr(q, &got));
     FACT("attr", "%ld:%ld:%ld:%ld", got.mq_flags, got.mq_maxmsg, got.mq_msgsize, got.mq_curmsgs);
@@ -100,6 +116,9 @@ int main(void)
     CHECK_RET("send_a", mq_send(q, "low", 3, 1));
     CHECK_RET("send_b", mq_send(q, "high", 4, 7));
     CHECK_RET("send_c", mq_send(q, "low2", 4, 1));
+    FACT_INT("epoll_ready", epoll_wait(ep, &eev, 1, 0));
+    FACT("epoll_events", "%x", eev.events);
+    close(ep);
     CHECK_RET("send_full_nonblock", mq_send(wo, "x", 1, 1));
     struct timespec past = { 1, 0 };
     CHECK_RET("send_full_timeout", mq_timedsend(q, "x", 1, 1, &past));
