@@ -492,7 +492,8 @@ def sys_shmat(task, shmid: Int, shmaddr: Ptr, shmflg: Int) -> int:
     seg = ns.shm.check(shmid)
     if seg.denies(task.creds, acc):
         raise EACCES()
-    if addr and addr + seg.size >= 1 << 64:
+    if addr and not shmflg & SHM_REMAP and (addr + seg.size >= 1 << 64
+                                            or _mapped(task, addr, addr + seg.size)):
         raise EINVAL()
     fd = _guest_fd(task, seg, lambda: seg.memfd, not shmflg & SHM_RDONLY)
     result = inject_syscall(task, SYSCALLS["mmap"], addr, seg.size, prot, flags, fd, 0,
@@ -503,6 +504,16 @@ def sys_shmat(task, shmid: Int, shmaddr: Ptr, shmflg: Int) -> int:
     proc.mm.sysv_shm[result] = (seg, seg.size)
     seg.atime, seg.lpid = sysv.now(), proc.pid
     return result
+
+
+def _mapped(task, start: int, end: int) -> bool:
+    """find_vma_intersection(): does any mapping of the guest meet [start, end)?"""
+    with open(f"/proc/{task.host_tid}/maps", "rb") as maps:
+        for line in maps:
+            low, _, high = line.split(b" ", 1)[0].partition(b"-")
+            if int(low, 16) < end and start < int(high, 16):
+                return True
+    return False
 
 
 def sys_shmdt(task, shmaddr: Ptr) -> int:

@@ -120,6 +120,10 @@ int main(int argc, char **argv)
     at = shmat(id, area + 1, SHM_RND);
     FACT("at_rnd", "%d:%s", at == area, at == area ? at : "");
     CHECK_RET("at_in_use", (long)shmat(id, area, 0));
+    int huge = shmget(IPC_PRIVATE, 1UL << 46, 0600 | SHM_NORESERVE);
+    CHECK_RET("at_in_use_huge", (long)shmat(huge, area, 0));  /* EINVAL before mmap's ENOMEM */
+    shmctl(huge, IPC_RMID, NULL);
+    CHECK_RET("get_huge_reserved", shmget(IPC_PRIVATE, 1UL << 46, 0600));
     at = shmat(id, area, SHM_REMAP);
     FACT_BOOL("at_remap", at == area);
     CHECK_RET("at_remap_null", (long)shmat(id, NULL, SHM_REMAP));
