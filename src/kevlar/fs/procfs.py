@@ -627,26 +627,39 @@ def _host_knob(name: bytes, path: str) -> Entry:
     return KNOB(name, 0o644, _host_sysctl(path), _read_only_knob)
 
 
-def _ipc_knob(name: bytes, attrs: tuple[str, ...]) -> Entry:
-    """A limit of Kevlar's IPC namespace (ipc/ipc_sysctl.c): root may change it."""
+def _sysv_namespace(kernel):
+    from kevlar.ipc.sysv import namespace
+    return namespace(kernel)
+
+
+def _mqueue_fs(kernel):
+    from kevlar.ipc.mqueue import mqueue_fs
+    return mqueue_fs(kernel)
+
+
+def _ipc_knob(name: bytes, attrs: tuple[str, ...], owner=_sysv_namespace) -> Entry:
+    """A limit of Kevlar's IPC namespace (ipc/ipc_sysctl.c, ipc/mq_sysctl.c), kept in
+    owner(kernel): root may change it (negative values are EINVAL)."""
     def generate(kernel, ctx) -> bytes:
-        from kevlar.ipc.sysv import namespace
-        ns = namespace(kernel)
-        return b"\t".join(b"%d" % getattr(ns, a) for a in attrs) + b"\n"
+        obj = owner(kernel)
+        return b"\t".join(b"%d" % getattr(obj, a) for a in attrs) + b"\n"
 
     def write(kernel, ctx, data: bytes) -> int:
-        from kevlar.ipc.sysv import namespace
         try:
             values = [int(w) for w in data.split()]
         except ValueError:
             raise EINVAL() from None
         if not values or any(v < 0 for v in values):
             raise EINVAL()
-        ns = namespace(kernel)
+        obj = owner(kernel)
         for attr, value in zip(attrs, values, strict=False):
-            setattr(ns, attr, value)
+            setattr(obj, attr, value)
         return len(data)
     return KNOB(name, 0o644, generate, write)
+
+
+def _mq_knob(name: bytes) -> Entry:
+    return _ipc_knob(name, (name.decode(),), _mqueue_fs)
 
 
 SYS_TREE = {
@@ -685,6 +698,8 @@ SYS_TREE = {
             b"max_user_instances": _host_knob(b"max_user_instances", "fs/inotify/max_user_instances"),
             b"max_user_watches": _host_knob(b"max_user_watches", "fs/inotify/max_user_watches"),
         },
+        b"mqueue": {knob: _mq_knob(knob) for knob in (b"msg_default", b"msg_max", b"msgsize_default",
+                                                      b"msgsize_max", b"queues_max")},
         b"nr_open": _host_knob(b"nr_open", "fs/nr_open"),
         b"pipe-max-size": KNOB(b"pipe-max-size", 0o644, lambda k, c: b"1048576\n", _read_only_knob),
     },

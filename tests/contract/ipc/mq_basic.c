@@ -253,6 +253,21 @@ int main(void)
     mq_getattr(q2, &got);
     FACT("default_attr", "%ld:%ld", got.mq_maxmsg, got.mq_msgsize);
     CHECK_RET("unlink_musl", mq_unlink(name2));
+    /* The defaults are /proc/sys/fs/mqueue's. */
+    const char *knobs[] = { "msg_default", "msgsize_default", "msg_max", "msgsize_max", "queues_max" };
+    long vals[5];
+    for (int i = 0; i < 5; i++) {
+        char kp[64], kv[32] = "";
+        snprintf(kp, sizeof kp, "/proc/sys/fs/mqueue/%s", knobs[i]);
+        int kfd = open(kp, O_RDONLY);
+        ssize_t kn = kfd >= 0 ? read(kfd, kv, sizeof kv - 1) : -1;
+        kv[kn > 0 ? kn : 0] = 0;
+        vals[i] = kn > 0 ? atol(kv) : -1;
+        if (kfd >= 0)
+            close(kfd);
+    }
+    FACT("knobs_match", "%d:%d:%d", vals[0] == got.mq_maxmsg, vals[1] == got.mq_msgsize,
+         vals[2] >= vals[0] && vals[3] >= vals[1] && vals[4] > 0);
     close(q);
     close(ro);
     close(wo);
