@@ -1170,7 +1170,8 @@ def _maps_line(start: bytes, end: bytes, perms: bytes, offset: int, dev: tuple[i
 def translate_maps(kernel, proc, data: bytes) -> bytes:
     """Rewrite a host maps/smaps text: the materialized executable and interpreter get
     their guest path, device and inode; Kevlar's private copies of mapped files get the
-    file's; Kevlar's own scratch mapping is not the guest's and is left out."""
+    file's; System V segments are "/SYSV<key> (deleted)" with the shmid as inode, as in
+    Linux; Kevlar's own scratch mapping is not the guest's and is left out."""
     cache = _materialized(kernel, proc) if not proc.zombie else {}
     if not proc.zombie:  # files mapped through their host backing (syscalls/mm.py)
         from kevlar.syscalls.mm import host_names
@@ -1178,6 +1179,8 @@ def translate_maps(kernel, proc, data: bytes) -> bytes:
     from kevlar.process.exec import cache_dir
     cache_prefix = os.fsencode(cache_dir())
     files = sorted(proc.mm.mappings.items())
+    from kevlar.ipc.sysv import shm_host_inodes
+    shm_ids = shm_host_inodes(proc.mm)
     scratch = proc.mm.scratch
     out = []
     skipping = False
@@ -1201,6 +1204,8 @@ def translate_maps(kernel, proc, data: bytes) -> bytes:
             loc = cache[host_name]
             name = _path(kernel, loc, proc)
             dev, ino = _dev_of(loc.inode), loc.inode.ino
+        elif ino in shm_ids and host_name.startswith(b"/memfd:SYSV"):
+            name, ino = b"/" + name[len(b"/memfd:"):], shm_ids[ino]  # "/SYSV<key> (deleted)", id
         elif host_name.startswith(cache_prefix):
             name = proc.exe or os.path.basename(host_name)
             dev, ino = (0, 0), 0

@@ -459,6 +459,16 @@ def enough_memory(pages: int) -> bool:
     return pages <= ram + swap
 
 
+def shm_host_inodes(mm) -> dict[int, int]:
+    """{host inode of a segment's memfd: shmid} for the segments attached in mm, so that
+    /proc/PID/maps can name them as Linux does."""
+    out = {}
+    for seg, _size in mm.sysv_shm.values():
+        if seg.memfd >= 0:
+            out[os.fstat(seg.memfd).st_ino] = seg.id
+    return out
+
+
 def _host_limits() -> dict:
     def read(name: str, default):
         try:

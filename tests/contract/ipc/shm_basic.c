@@ -53,6 +53,25 @@ int main(int argc, char **argv)
     FACT_BOOL("aligned", ((unsigned long)p & 4095) == 0);
     FACT_BOOL("zeroed", p[0] == 0 && p[9999] == 0);
     strcpy(p, "parent");
+    /* /proc/self/maps names the segment "/SYSV<key> (deleted)" with the shmid as inode. */
+    char maps[65536], want[64], *line;
+    int mfd = open("/proc/self/maps", O_RDONLY);
+    ssize_t mn = 0, mr;
+    while ((mr = read(mfd, maps + mn, sizeof maps - 1 - mn)) > 0)
+        mn += mr;
+    maps[mn] = 0;
+    close(mfd);
+    snprintf(want, sizeof want, "%lx-", (unsigned long)p);
+    line = strstr(maps, want);
+    char *eol = line ? strchr(line, '\n') : NULL;
+    if (eol)
+        *eol = 0;
+    char perms[8] = "", dev[16] = "", mname[64] = "";
+    unsigned long moff = 1, mino = 0;
+    if (line)
+        sscanf(line, "%*s %7s %lx %15s %lu %63[^\n]", perms, &moff, dev, &mino, mname);
+    snprintf(want, sizeof want, "/SYSV%08x (deleted)", key);
+    FACT("maps_line", "%s:%lu:%s:%d:%d", perms, moff, dev, mino == (unsigned long)id, strcmp(mname, want) == 0);
     ds = stat_of(id);
     FACT("after_attach", "%lu:%d:%d", (unsigned long)ds.shm_nattch, ds.shm_lpid == getpid(), ds.shm_atime > 0);
 
