@@ -562,13 +562,21 @@ def process_exec(kernel, proc, old_mm) -> None:
         ns.mm_dropped(proc, old_mm)
 
 
+def exit_sem(kernel, proc) -> None:
+    """Apply and drop proc's SEM_UNDO adjustments: at exit, and at unshare(CLONE_SYSVSEM)
+    ("equivalent to sys_exit()", kernel/fork.c)."""
+    ns = getattr(kernel, "sysvipc", None)
+    if ns is not None:
+        for sma in list(ns.sem.objects.values()):
+            sma.exit_undo(proc)
+
+
 def process_exited(kernel, proc) -> None:
     """exit_sem() and exit_shm() for a process whose last thread is gone."""
     ns = getattr(kernel, "sysvipc", None)
     if ns is None:
         return
-    for sma in list(ns.sem.objects.values()):
-        sma.exit_undo(proc)
+    exit_sem(kernel, proc)
     ns.mm_dropped(proc, proc.mm)
 
 

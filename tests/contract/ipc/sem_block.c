@@ -1,5 +1,6 @@
 /* semop(2)/semtimedop(2) waits across fork: the operation that makes a waiter's operations possible performs them at once (update_queue: GETVAL and GETPID right after), GETNCNT/GETZCNT count waiters, a timeout is EAGAIN, a caught signal EINTR even with SA_RESTART, IPC_RMID wakes waiters with EIDRM, SEM_UNDO is applied (clamped) when a process exits. */
 #include "../lib/contract.h"
+#include <sched.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/syscall.h>
@@ -57,6 +58,7 @@ static const char *result(pid_t pid)
 int main(void)
 {
     int s = semget(IPC_PRIVATE, 2, 0600);
+    int status_code;
 
     /* Two decrementers and a zero-waiter. */
     ctl(s, 1, SETVAL, 1);
@@ -150,6 +152,21 @@ int main(void)
     FACT_STR("undo_waker", result(pid));
     FACT_STR("woken_by_exit", result(w));
     FACT("after_exit_wake", "%ld:%d", ctl(s, 1, GETVAL, 0), ctl(s, 1, GETPID, 0) == w);
+
+    /* unshare(CLONE_SYSVSEM) applies the adjustments as exit would. */
+    ctl(s, 0, SETVAL, 0);
+    pid = fork();
+    if (pid == 0) {
+        op1(s, 0, 3, SEM_UNDO);
+        long before = ctl(s, 0, GETVAL, 0);
+        if (syscall(SYS_unshare, CLONE_SYSVSEM) != 0)
+            _exit(100);
+        long after = ctl(s, 0, GETVAL, 0);
+        op1(s, 0, 1, 0);
+        _exit(before * 10 + after);
+    }
+    waitpid(pid, &status_code, 0);
+    FACT("unshare_sysvsem", "%d:%ld", WEXITSTATUS(status_code), ctl(s, 0, GETVAL, 0));
 
     /* IPC_RMID wakes waiters with EIDRM. */
     pid_t d = waiter(s, 0, -1, 0);
