@@ -40,6 +40,7 @@ from kevlar.abi.constants import (
     SIGCONT,
 )
 from kevlar.abi.errors import LinuxError
+from kevlar.ipc import sysv
 from kevlar.ipc.pidfd import notify_pid
 from kevlar.ipc.waitq import POLLHUP, POLLIN
 from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
@@ -220,6 +221,7 @@ def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_p
     proc.no_new_privs = parent.no_new_privs
     proc.dumpable = parent.dumpable
     kernel.add_process(proc)
+    sysv.process_forked(kernel, parent, proc)
     return proc
 
 
@@ -286,7 +288,8 @@ def on_exec_event(kernel, task: Thread) -> None:
     c = proc.creds  # begin_new_exec(): dumpable again unless the ids differ (suid_dumpable 0)
     proc.dumpable = 1 if (c.euid, c.egid) == (c.uid, c.gid) else 0
     from kevlar.process.task import AddressSpace
-    proc.mm = AddressSpace()
+    old_mm, proc.mm = proc.mm, AddressSpace()
+    sysv.process_exec(kernel, proc, old_mm)
     engine.resume(task.host_tid, PTRACE_SYSCALL)  # execve's exit stop runs its exit hook
 
 
@@ -378,6 +381,7 @@ def send_pdeathsig(kernel, child: Process, father: Process) -> None:
 def process_exited(kernel, proc: Process, status: int) -> None:
     proc.zombie = True
     proc.exit_status = status
+    sysv.process_exited(kernel, proc)  # exit_sem, exit_shm: before the parent hears
     notify_pid(proc, POLLIN)
     if proc.fds is not None:
         proc.fds.users -= 1

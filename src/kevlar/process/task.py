@@ -224,9 +224,12 @@ class AddressSpace:
     # Host fds injected into the guest for mapping Kevlar files (syscalls/mm.py): a copy of
     # the host fd table comes with fork, exec closes them (O_CLOEXEC) with a fresh mm.
     host_fds: dict[tuple, int] = field(default_factory=dict)
+    # System V shared memory attached here (ipc/sysv.py): address -> (segment, length).
+    sysv_shm: dict[int, tuple] = field(default_factory=dict)
 
     def copy(self) -> "AddressSpace":
-        return AddressSpace(self.scratch, self.scratch_size, dict(self.mappings), dict(self.host_fds))
+        return AddressSpace(self.scratch, self.scratch_size, dict(self.mappings), dict(self.host_fds),
+                            dict(self.sysv_shm))
 
 
 class Thread:

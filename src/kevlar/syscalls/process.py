@@ -154,6 +154,9 @@ def sys_unshare(task, flags: ULong) -> int:
     if flags & CLONE_FILES and proc.fds.users > 1:
         proc.fds.users -= 1
         proc.fds = proc.fds.copy()
+    if flags & CLONE_SYSVSEM and len(proc.threads) == 1:
+        from kevlar.ipc.sysv import exit_sem
+        exit_sem(task.kernel, proc)  # the undo list's last user: its adjustments apply now
     return 0
 
 

@@ -30,6 +30,7 @@ from kevlar.syscalls import (
     memfd,
     mm,
     mount,
+    mqueue,
     pidfd,
     poll,
     prctl,
@@ -40,6 +41,7 @@ from kevlar.syscalls import (
     socket,
     splice,
     stat,
+    sysvipc,
     time,
     xattr,
 )
@@ -346,6 +348,29 @@ TABLE: dict[str, tuple] = {
                                  "IN_DELETE_SELF of a removed cwd comes at rmdir, not at its "
                                  "last use; a detached mount unmounts at the detach"),
     "inotify_rm_watch": full(events.sys_inotify_rm_watch),
+    # System V IPC: syscalls/sysvipc.py, ipc/sysv.py (Kevlar's own IPC namespace)
+    "msgget": full(sysvipc.sys_msgget),
+    "msgsnd": full(sysvipc.sys_msgsnd),
+    "msgrcv": full(sysvipc.sys_msgrcv),
+    "msgctl": full(sysvipc.sys_msgctl),
+    "semget": full(sysvipc.sys_semget),
+    "semop": full(sysvipc.sys_semop),
+    "semtimedop": full(sysvipc.sys_semtimedop),
+    "semctl": full(sysvipc.sys_semctl),
+    "shmget": partial(sysvipc.sys_shmget, "SHM_HUGETLB is ENOMEM (no huge pages)"),
+    "shmat": partial(sysvipc.sys_shmat, "attachments are counted per address space: a guest "
+                                        "munmap or mremap of a segment is not seen"),
+    "shmdt": full(sysvipc.sys_shmdt),
+    "shmctl": partial(sysvipc.sys_shmctl, "SHM_LOCK/SHM_UNLOCK only set the flag"),
+    # POSIX message queues: syscalls/mqueue.py, ipc/mqueue.py
+    "mq_open": full(mqueue.sys_mq_open),
+    "mq_unlink": full(mqueue.sys_mq_unlink),
+    "mq_timedsend": full(mqueue.sys_mq_timedsend),
+    "mq_timedreceive": full(mqueue.sys_mq_timedreceive),
+    "mq_notify": partial(mqueue.sys_mq_notify, "SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD "
+                                               "needs netlink (ECONNREFUSED/ENOTSOCK); a "
+                                               "registration ends at exit, not at close"),
+    "mq_getsetattr": full(mqueue.sys_mq_getsetattr),
     # information: syscalls/info.py
     "uname": full(info.sys_uname),
     "sethostname": full(info.sys_sethostname),
