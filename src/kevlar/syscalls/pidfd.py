@@ -7,7 +7,14 @@ import struct
 from kevlar.abi.constants import SI_TKILL, SI_USER
 from kevlar.abi.errors import EBADF, EINVAL, ENOENT, EPERM, ESRCH
 from kevlar.ipc.pidfd import PIDFD_NONBLOCK, PIDFD_THREAD, PidFd
-from kevlar.process.signals import KERNEL_SIGINFO_SIZE, SIGINFO_SIZE, make_siginfo, post_signal, settle
+from kevlar.process.signals import (
+    KERNEL_SIGINFO_SIZE,
+    SIGINFO_SIZE,
+    dispatch_pending,
+    make_siginfo,
+    post_signal,
+    settle,
+)
 from kevlar.process.task import ptrace_may_access
 from kevlar.syscalls.args import Fd, Int, Pid, Ptr, UInt
 from kevlar.syscalls.common import install_fd
@@ -47,6 +54,11 @@ def sys_pidfd_open(task, pid: Pid, flags: UInt) -> int:
     if process is not None and not process.reaped:
         return install_pidfd(task, process, None, flags)
     thread = kernel.threads.get(pid)
+    if thread is not None:
+        # A thread's exit the host already reported is handled first: natively a
+        # joined thread is gone, here its exit may still wait for the tracer.
+        dispatch_pending(kernel, [thread])
+        thread = kernel.threads.get(pid)
     if thread is None:
         raise ESRCH()
     if not flags & PIDFD_THREAD:

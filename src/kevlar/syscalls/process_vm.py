@@ -16,6 +16,7 @@ from kevlar.syscalls.args import Pid, Ptr, ULong
 from kevlar.syscalls.fd import read_iovecs
 
 PAGE = 4096
+CHUNK = 1 << 20  # the most the tracer holds at once: a guest's huge iovec is not a huge buffer
 
 
 def _remote_iovecs(task, iov: int, iovcnt: int) -> list[tuple[int, int]]:
@@ -46,13 +47,14 @@ def _target(task, pid: int):
 
 
 def _pieces(local, remote):
-    """(local address, remote address, length) of the overlaps of the two lists."""
+    """(local address, remote address, length) of the overlaps of the two lists, in
+    pieces of at most CHUNK bytes."""
     li = ri = 0
     loff = roff = 0
     while li < len(local) and ri < len(remote):
         lbase, llen = local[li]
         rbase, rlen = remote[ri]
-        n = min(llen - loff, rlen - roff)
+        n = min(llen - loff, rlen - roff, CHUNK)
         if n:
             yield lbase + loff, rbase + roff, n
         loff += n

@@ -2,6 +2,7 @@
 #include "../lib/contract.h"
 #include <poll.h>
 #include <pthread.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -53,6 +54,9 @@ int main(void)
     FACT("mode", "%o", a.st_mode);
     FACT_INT("nlink", a.st_nlink);
     FACT_INT("size", a.st_size);
+    struct statfs sfs;
+    SETUP(fstatfs(fd, &sfs));
+    FACT("statfs_type", "%lx", (unsigned long)sfs.f_type);
     char buf[16];
     CHECK_RET("read", read(fd, buf, sizeof buf));
     CHECK_RET("write", write(fd, "x", 1));

@@ -32,6 +32,18 @@ int main(void)
     CHECK_RET("waitid_reaped", waitid(P_PIDFD, pidfd, &si, WEXITED));
     close(pidfd);
 
+    /* vfork-style: the parent resumes after the child exited, with its pidfd. */
+    pidfd = -1;
+    c = raw_clone(SIGCHLD | CLONE_VFORK | CLONE_PIDFD, &pidfd);
+    if (c == 0) _exit(5);
+    SETUP(c);
+    FACT_BOOL("vfork_pidfd_valid", fcntl(pidfd, F_GETFD) == FD_CLOEXEC);
+    memset(&si, 0, sizeof si);
+    CHECK_RET("vfork_waitid_pidfd", waitid(P_PIDFD, pidfd, &si, WEXITED));
+    FACT_INT("vfork_si_status", si.si_status);
+    CHECK_RET("waitid_null_infop_no_child", syscall(SYS_waitid, P_PIDFD, pidfd, NULL, WEXITED, NULL));
+    close(pidfd);
+
     int dummy = -1;
     CHECK_RET("clone_pidfd_settid", raw_clone(SIGCHLD | CLONE_PIDFD | CLONE_PARENT_SETTID, &dummy));
     CHECK_RET("clone_pidfd_efault", raw_clone(SIGCHLD | CLONE_PIDFD, (int *)8));

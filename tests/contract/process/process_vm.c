@@ -58,6 +58,14 @@ int main(void)
     struct iovec ltail = {m + 4000, 200}, rbig = {big, sizeof big};
     CHECK_RET("partial_local_read", vm_read(me, &ltail, 1, &rbig, 1, 0));
     CHECK_RET("partial_local_write", vm_write(me, &ltail, 1, &rbig, 1, 0));
+    size_t large = (3 << 20) + 4321;
+    char *src = mmap(NULL, large, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *dstl = mmap(NULL, large, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (src == MAP_FAILED || dstl == MAP_FAILED) return 1;
+    for (size_t i = 0; i < large; i++) src[i] = (char)(i * 7 + i / 4096);
+    struct iovec lbig = {dstl, large}, rbig2 = {src, large};
+    CHECK_RET("large_copy", vm_read(me, &lbig, 1, &rbig2, 1, 0));
+    FACT_BOOL("large_copy_same", memcmp(src, dstl, large) == 0);
     SETUP(mprotect(m, 4096, PROT_READ));
     struct iovec ro = {m, 8};
     CHECK_RET("write_read_only", vm_write(me, &l, 1, &ro, 1, 0));
