@@ -177,6 +177,7 @@ def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_p
     proc.pgid = parent.pgid
     proc.sid = parent.sid
     proc.host_pgid = parent.host_pgid
+    proc.ctty = parent.ctty
     if flags & CLONE_FILES:
         proc.fds = parent.fds
         proc.fds.users += 1
