@@ -35,7 +35,6 @@ from kevlar.abi.constants import (
     O_ACCMODE,
     O_CLOEXEC,
     O_NOCTTY,
-    O_NONBLOCK,
     O_WRONLY,
     SIGCONT,
     SIGHUP,
@@ -152,10 +151,11 @@ class Ldisc:
         self.lnext = False
         self.waitq = WaitQueue()
 
-    def reset(self) -> None:
-        """reset_buffer_flags: input flushed."""
+    def reset(self, flip: bool = True) -> None:
+        """reset_buffer_flags: input flushed (with the flip queue: tty_buffer_flush)."""
         self.buf.clear()
-        self.flip.clear()
+        if flip:
+            self.flip.clear()
         self.lines.clear()
         self.eofs.clear()
         self.canon_head = 0
@@ -193,9 +193,11 @@ class Pty:
         self.slave_closed = False  # TTY_OTHER_CLOSED on the master
         self.column = 0
         self.canon_column = 0
+        self.echoes = bytearray()
         self.session = None  # tty->ctrl.session: the sid whose ctty this is
         self.pgrp = 0  # tty->ctrl.pgrp (a vpgid; 0 none)
-        self.node = None
+        self.node = None  # /dev/pts/N
+        self.devpts_mount = None  # where TIOCGPTPEER finds the node
 
     @property
     def canonical(self) -> bool:
@@ -260,14 +262,19 @@ class Pty:
         side.buf += data
         side.waitq.notify(POLLIN | READABLE)
 
+    def _emit(self, data: bytes) -> None:
+        """Echo output waits in the echo buffer until the batch of input is processed
+        (flush_echoes at the end of n_tty_receive_buf); ISIG drops what is pending."""
+        self.echoes += data
+
     def echo(self, data: bytes) -> None:
-        self.to_master(self.output(data))
+        self._emit(self.output(data))
 
     def echo_char(self, c: int) -> None:
         """echo_char: a control character (not TAB) as ^X under ECHOCTL."""
         if self.termios.lflag & ECHOCTL and iscntrl(c) and c != 9:
             self.column += 2
-            self.to_master(bytes([94, c ^ 0o100]))
+            self._emit(bytes([94, c ^ 0o100]))
         else:
             self.echo(bytes([c]))
 
@@ -283,18 +290,25 @@ class Pty:
 
     def process_input(self) -> None:
         side = self.slave_in
-        moved = False
-        while side.flip:
-            room = N_TTY_BUF_SIZE - 1 - len(side.buf)
-            if room <= 0:
+        flip = side.flip
+        done = 0
+        while done < len(flip):
+            if len(side.buf) >= N_TTY_BUF_SIZE - 1:
                 if not (self.canonical and not side.lines):
                     break
                 side.buf.pop()  # a full line without end: the last character is overwritten
-            c = side.flip.pop(0)
-            self._receive_char(c)
-            moved = True
+            done += 1
+            self._receive_char(flip[done - 1])
+        del flip[:done]
+        moved = done > 0
+        if self.echoes:
+            self.to_master(bytes(self.echoes))
+            self.echoes.clear()
         if moved:
-            self.slave_in.waitq.notify(POLLIN | READABLE)
+            # Wake readers only for something to read: a parked reader woken for nothing
+            # would restart instead of failing with EINTR when the ISIG signal arrives.
+            if side.lines if self.canonical else side.buf:
+                side.waitq.notify(POLLIN | READABLE)
             self.master_in.waitq.notify(POLLOUT | WRITABLE)
 
     def _receive_char(self, c: int) -> None:
@@ -316,13 +330,16 @@ class Pty:
                 if t.special(index, c):
                     self._signal_char(c, sig)
                     return
+        translated = False  # in n_tty's char_map: a newline from it is echoed raw
         if c == 13:
             if t.iflag & IGNCR:
                 return
             if t.iflag & ICRNL:
                 c = 10
+                translated = True
         elif c == 10 and t.iflag & INLCR:
             c = 13
+            translated = True
         if lflag & ICANON:
             if t.special(VERASE, c) or t.special(VKILL, c) or (
                     lflag & IEXTEN and t.special(VWERASE, c)):
@@ -331,7 +348,7 @@ class Pty:
             if lflag & IEXTEN and t.special(VLNEXT, c):
                 side.lnext = True
                 if lflag & ECHO and lflag & ECHOCTL:
-                    self.to_master(b"^\b")
+                    self._emit(b"^\b")
                 return
             if lflag & ECHO and lflag & IEXTEN and t.special(VREPRINT, c):
                 self._reprint(c)
@@ -350,6 +367,10 @@ class Pty:
                     self.echo_char(c)
                 self._end_line(c)
                 return
+        if translated and c == 10 and lflag & ECHO:
+            self.echo(b"\n")
+            self.slave_in.buf.append(c)
+            return
         self._put(c, echo=bool(lflag & ECHO))
 
     def _set_canon_col(self) -> None:
@@ -375,7 +396,8 @@ class Pty:
         """n_tty_receive_signal_char: the signal, the flush (unless NOFLSH), the echo."""
         self.kill_pgrp(sig)
         if not self.termios.lflag & NOFLSH:
-            self.slave_in.reset()
+            self.slave_in.reset(flip=False)  # the rest of this batch still comes in
+            self.echoes.clear()
         if self.termios.lflag & ECHO:
             self.echo_char(c)
 
@@ -417,10 +439,10 @@ class Pty:
                     self._erase_tab()
                 else:
                     if iscntrl(ch) and lflag & ECHOCTL:
-                        self.to_master(b"\b \b")
+                        self._emit(b"\b \b")
                         self.column = max(0, self.column - 1)
                     if not iscntrl(ch) or lflag & ECHOCTL:
-                        self.to_master(b"\b \b")
+                        self._emit(b"\b \b")
                         self.column = max(0, self.column - 1)
             if kind == "erase":
                 break
@@ -436,7 +458,7 @@ class Pty:
             else:
                 col += 1
         back = min(self.column - col, 8) if self.column > col else 0
-        self.to_master(b"\b" * back)
+        self._emit(b"\b" * back)
         self.column -= back
 
     def _reprint(self, c: int) -> None:
@@ -460,7 +482,8 @@ class Pty:
                 side.canon_head = 0 if not self.canonical else len(side.buf)
             side.lnext = False
         self.process_input()
-        side.waitq.notify(POLLIN | READABLE)
+        if side.lines if self.canonical else side.buf:
+            side.waitq.notify(POLLIN | READABLE)
 
     # -- job control ------------------------------------------------------------------
     def kill_pgrp(self, sig: int) -> None:
@@ -661,8 +684,8 @@ class PtySlave(PtyFile):
         vmin, vtime = cc[VMIN], cc[VTIME]
         have = len(side.buf)
         want = min(vmin, size) if vmin else 1
-        if have >= want:
-            return side.consume(size)
+        if have >= want or (have and self.nonblocking):
+            return side.consume(size)  # n_tty_read: a non-blocking read takes what is there
         if vtime == 0 and vmin == 0:
             return b""
         deadline = None
@@ -908,21 +931,21 @@ def _gptlck(file, task, pty, arg):
 
 
 def _gptpeer(file, task, pty, arg):
-    """TIOCGPTPEER: open the slave through its devpts node, as ptsname + open would."""
-    from kevlar.syscalls.common import install_fd
-    if arg & ~(O_ACCMODE | O_NOCTTY | O_NONBLOCK | O_CLOEXEC):
-        raise EINVAL()
-    if pty.node is None or pty.devpts_mount is None:
-        raise EIO()
+    """ptm_open_peer: open the slave through its devpts node with the caller's flags,
+    as ptsname + open would (EIO on a slave: it has no peer to open)."""
     from kevlar.fs.vfs import Location
+    from kevlar.syscalls.common import install_fd
+    if not file.is_master:
+        raise EIO()
+    flags = arg & 0xFFFFFFFF
     loc = Location(pty.devpts_mount, pty.node, pty.devpts.root, b"%d" % pty.index)
-    slave = open_slave(task, loc, (arg & ~O_CLOEXEC) | O_NOCTTY)
-    return install_fd(task, slave, bool(arg & O_CLOEXEC))
+    slave = open_slave(task, loc, flags & ~O_CLOEXEC)
+    return install_fd(task, slave, bool(flags & O_CLOEXEC))
 
 
 # pty_unix98_ioctl: only the master allocates, locks and opens its peer.
-MASTER_IOCTLS = {**COMMON_IOCTLS, TIOCGPTN: _gptn, TIOCSPTLCK: _sptlck, TIOCGPTLCK: _gptlck,
-                 TIOCGPTPEER: _gptpeer}
+COMMON_IOCTLS[TIOCGPTPEER] = _gptpeer  # tty_ioctl itself answers it, for any tty
+MASTER_IOCTLS = {**COMMON_IOCTLS, TIOCGPTN: _gptn, TIOCSPTLCK: _sptlck, TIOCGPTLCK: _gptlck}
 
 
 # ---- opening ---------------------------------------------------------------------------
