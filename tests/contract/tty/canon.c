@@ -21,6 +21,15 @@ static void slave_read(const char *key, int s, int size)
         fact_bytes(key, buf, r);
 }
 
+/* Write input, then read every line it makes (termios changes only after this). */
+static void lines(const char *key, int s, int m, const char *in)
+{
+    char buf[256];
+    SETUP(write(m, in, strlen(in)));
+    int n = drain(s, buf, sizeof buf);
+    fact_bytes(key, buf, n);
+}
+
 int main(void)
 {
     int m, s;
@@ -66,19 +75,15 @@ int main(void)
     SETUP(write(m, "\x16\x7fx\n", 4));
     SETUP(wait_in(s));
     slave_read("lnext", s, 100);
-    SETUP(write(m, "a\rb\n", 4));
+    lines("icrnl", s, m, "a\rb\n");
     t.c_iflag = (t.c_iflag & ~ICRNL) | IGNCR;
-    SETUP(wait_in(s));
     SETUP(tcsetattr(s, TCSANOW, &t));
-    slave_read("cr_before_igncr", s, 100);
-    SETUP(write(m, "c\rd\n", 4));
-    SETUP(wait_in(s));
-    slave_read("igncr", s, 100);
+    lines("igncr", s, m, "c\rd\n");
     t.c_iflag = (t.c_iflag & ~IGNCR) | INLCR;
     SETUP(tcsetattr(s, TCSANOW, &t));
-    SETUP(write(m, "e\n\r", 3));
-    SETUP(wait_in(s));
-    slave_read("inlcr", s, 100);
+    lines("inlcr", s, m, "e\n\r#");
+    t.c_iflag &= ~INLCR;
+    SETUP(tcsetattr(s, TCSANOW, &t));
 
     /* Left in the line when canonical mode ends: readable at once. */
     SETUP(write(m, "pend", 4));
