@@ -21,9 +21,10 @@ TTY_OTHER_CLOSED: reads drain what is left, then EIO, and poll says POLLHUP.
 Job control: a session leader that opens a slave without O_NOCTTY (or uses TIOCSCTTY)
 makes it its controlling tty (`Process.ctty`); the foreground process group gets the
 ISIG signals and SIGWINCH, as kill_pgrp(..., priv=1) sends them (SI_KERNEL).
-Not modelled: SIGTTIN/SIGTTOU for background readers and writers (tty_check_change),
-the hangup when the session leader exits, flow control stopping output (IXON ^S is
-consumed; TCXONC is accepted), packet mode (TIOCPKT is ENOTTY).
+When the session leader exits, the foreground group hears SIGHUP and the session loses
+the tty. Not modelled: SIGTTIN/SIGTTOU for background readers and writers
+(tty_check_change), flow control stopping output (IXON ^S is consumed; TCXONC is
+accepted), packet mode (TIOCPKT is ENOTTY), SIGIO (O_ASYNC is accepted).
 """
 
 import struct
@@ -83,6 +84,8 @@ TABDLY, XTABS = 0o14000, 0o14000
 CSIZE, CS8, CREAD, PARENB, B38400 = 0o60, 0o60, 0o200, 0o400, 0o17
 ISIG, ICANON, ECHO, ECHOE, ECHOK, ECHONL, NOFLSH = 0o1, 0o2, 0o10, 0o20, 0o40, 0o100, 0o200
 ECHOCTL, ECHOPRT, ECHOKE, IEXTEN = 0o1000, 0o2000, 0o4000, 0o100000
+IUTF8 = 0o40000
+PLAIN_TEXT = bytes(range(32, 127)) + b"\n"  # output that ONLCR alone changes
 
 TERMIOS = struct.Struct("<IIIIB19s")  # struct termios (36 bytes)
 TERMIOS2 = struct.Struct("<IIIIB19sII")  # struct termios2 (44 bytes)
@@ -239,11 +242,24 @@ class Pty:
         elif not iscntrl(c):
             if t.oflag & OLCUC and 97 <= c <= 122:
                 c -= 32
-            if c & 0xC0 != 0x80:  # is_continuation only matters under IUTF8; count bytes
+            if not (t.iflag & IUTF8 and c & 0xC0 == 0x80):  # is_continuation
                 self.column += 1
         out.append(c)
 
     def output(self, data: bytes) -> bytes:
+        t = self.termios
+        if not t.oflag & OPOST:
+            return bytes(data)
+        if (t.oflag & (OLCUC | OCRNL | ONOCR | ONLRET | TABDLY)) == 0 and t.oflag & ONLCR \
+                and not t.iflag & IUTF8 and not data.translate(None, PLAIN_TEXT):
+            # The common case, printable text and newlines under ONLCR, without a loop.
+            last = data.rfind(b"\n")
+            if last < 0:
+                self.column += len(data)
+            else:
+                self.canon_column = 0
+                self.column = len(data) - last - 1
+            return data.replace(b"\n", b"\r\n")
         out = bytearray()
         for c in data:
             self._out_char(c, out)
@@ -545,6 +561,18 @@ def hangup_session(pty: Pty) -> None:
                 post_signal(kernel, proc, sig, make_siginfo(sig, SI_KERNEL))
     pty.session = None
     pty.pgrp = 0
+
+
+def session_leader_exited(kernel, proc) -> None:
+    """disassociate_ctty(1) for a pty: the foreground group hears SIGHUP and the
+    session loses its controlling tty (a pty is not hung up)."""
+    pty = proc.ctty
+    if pty.pgrp:
+        kill_group(kernel, pty.pgrp, SIGHUP)
+    clear_session_tty(kernel, pty)
+    pty.session = None
+    pty.pgrp = 0
+    proc.ctty = None
 
 
 def set_ctty(proc, pty: Pty) -> None:

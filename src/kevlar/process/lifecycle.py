@@ -360,6 +360,9 @@ def process_exited(kernel, proc: Process, status: int) -> None:
         proc.fds.users -= 1
         if proc.fds.users == 0:
             proc.fds.close_all()
+    if proc.ctty is not None and proc.sid == proc.pid:
+        from kevlar.ipc.pty import session_leader_exited
+        session_leader_exited(kernel, proc)
     reaper = find_reaper(kernel, proc)
     for child in list(proc.children):
         proc.children.remove(child)

@@ -103,5 +103,57 @@ int main(void)
     FACT("leader", "exited=%d sighup=%d sigcont=%d si_kernel=%d tty_enxio=%d read0=%d",
          WIFEXITED(st), WEXITSTATUS(st) & 1, WEXITSTATUS(st) >> 1 & 1, WEXITSTATUS(st) >> 2 & 1,
          WEXITSTATUS(st) >> 3 & 1, WEXITSTATUS(st) >> 4 & 1);
+
+    /* The session leader exits: its foreground group hears SIGHUP (not SIGCONT) and the
+     * session has no controlling tty any more; the pty itself stays up. */
+    int got[2], ready[2];
+    SETUP(pipe(got));
+    SETUP(pipe(ready));
+    SETUP(m = posix_openpt(O_RDWR | O_NOCTTY));
+    SETUP(unlockpt(m));
+    SETUP(pid = fork());
+    if (pid == 0) {
+        setsid();
+        int ls = open(ptsname(m), O_RDWR);
+        close(m);
+        pid_t member = fork();
+        if (member == 0) {
+            sigset_t set;
+            sigemptyset(&set);
+            sigaddset(&set, SIGHUP);
+            sigaddset(&set, SIGCONT);
+            sigprocmask(SIG_BLOCK, &set, 0);
+            char c = 'r';
+            if (write(ready[1], &c, 1) != 1)
+                _exit(90);
+            struct timespec ts = { 2, 0 };
+            siginfo_t si;
+            char out[4];
+            out[0] = (char)sigtimedwait(&set, &si, &ts);
+            out[1] = si.si_code == 0x80;
+            struct timespec short_ts = { 0, 30 * 1000000 };
+            out[2] = (char)(sigtimedwait(&set, &si, &short_ts) < 0 ? errno : 0);
+            int tty = open("/dev/tty", O_RDWR);
+            out[3] = (char)(tty < 0 ? errno : 0);
+            if (write(got[1], out, 4) != 4)
+                _exit(91);
+            /* Still a working terminal, just nobody's controlling tty. */
+            _exit(write(ls, "ok\n", 3) == 3 ? 0 : 92);
+        }
+        char c;
+        _exit(read(ready[0], &c, 1) == 1 ? 0 : 93);
+    }
+    close(got[1]);
+    close(ready[1]);
+    SETUP(waitpid(pid, &st, 0));
+    FACT_INT("leader_exit", WEXITSTATUS(st));
+    char out[4] = { 0 };
+    FACT_INT("member_report", read(got[0], out, 4));
+    FACT_INT("member_sig", out[0]);
+    FACT_INT("member_si_kernel", out[1]);
+    FACT_ERRNO("member_more_signals", out[2]);
+    FACT_ERRNO("member_dev_tty", out[3]);
+    r = drain(m, buf, sizeof buf);
+    fact_bytes("member_wrote", buf, r);
     DONE();
 }
