@@ -11,9 +11,9 @@ themselves live in kevlar.ipc.pty.
 import itertools
 
 from kevlar.abi.constants import S_IFCHR, S_IFDIR
-from kevlar.abi.errors import ENOENT, ENOSPC
+from kevlar.abi.errors import EACCES, ENOENT, ENOSPC, EPERM
 from kevlar.fs.devfs import mkdev
-from kevlar.fs.vfs import FileSystem, Inode
+from kevlar.fs.vfs import FileSystem, Inode, rmdir_victim
 
 DEVPTS_SUPER_MAGIC = 0x1CD1
 PTMX_INO = 2
@@ -58,6 +58,34 @@ class DevptsRoot(Inode):
         rows = [(1, b".", None), (2, b"..", None)]
         rows += sorted((cookie, name, node) for name, (cookie, node) in self.children.items())
         return rows
+
+    # simple_dir_inode_operations: only lookup. The VFS answers the rest (fs/namei.c):
+    # vfs_create without ->create is EACCES, the others EPERM.
+    def create(self, name, mode, uid, gid):
+        raise EACCES()
+
+    def mkdir(self, name, mode, uid, gid):
+        raise EPERM()
+
+    def mknod(self, name, mode, rdev, uid, gid):
+        raise EPERM()
+
+    def symlink(self, name, target, uid, gid):
+        raise EPERM()
+
+    def link(self, name, inode):
+        raise EPERM()
+
+    def unlink(self, name):
+        self.lookup(name)
+        raise EPERM()
+
+    def rmdir(self, name):
+        rmdir_victim(self, name)  # may_delete: ENOTDIR for a node, first
+        raise EPERM()
+
+    def rename(self, old_name, new_dir, new_name, flags):
+        raise EPERM()
 
 
 class Devpts(FileSystem):
