@@ -70,6 +70,15 @@ static void child(const char *path, const char *pts)
     char *tn = ttyname(t);
     say(tn && !strcmp(tn, "/dev/tty"));
     say(ttyname(s) && !strcmp(ttyname(s), pts));
+    char stat_line[512] = "";
+    int sf = open("/proc/self/stat", O_RDONLY);
+    if (sf >= 0 && read(sf, stat_line, sizeof stat_line - 1) > 0) {
+        int tty_nr = 0, tpgid = 0;
+        char *after = strrchr(stat_line, ')');
+        sscanf(after ? after + 2 : "", "%*c %*d %*d %*d %d %d", &tty_nr, &tpgid);
+        say((unsigned)tty_nr == b.st_rdev && tpgid == getpgrp());
+    } else
+        say(0);
     say(tcsetpgrp(s, 99999) < 0 ? errno : 0);                /* ESRCH */
     say(tcsetpgrp(s, -1) < 0 ? errno : 0);                   /* EINVAL */
     say(tcsetpgrp(s, getpgrp()));
@@ -126,7 +135,7 @@ int main(void)
     close(rep[1]);
     close(go[0]);
     const char *names[] = { "setsid", "tty_before", "open_slave", "gsid", "gpgrp", "tcgetpgrp",
-                            "dev_tty_is_5_0", "dev_tty_gdev_slave", "ttyname_dev_tty", "ttyname_slave",
+                            "dev_tty_is_5_0", "dev_tty_gdev_slave", "ttyname_dev_tty", "ttyname_slave", "proc_stat_tty",
                             "spgrp_nogroup", "spgrp_negative", "spgrp_self", "sctty_again" };
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
         int v = hear();
