@@ -22,9 +22,11 @@ Job control: a session leader that opens a slave without O_NOCTTY (or uses TIOCS
 makes it its controlling tty (`Process.ctty`); the foreground process group gets the
 ISIG signals and SIGWINCH, as kill_pgrp(..., priv=1) sends them (SI_KERNEL).
 When the session leader exits, the foreground group hears SIGHUP and the session loses
-the tty. Not modelled: SIGTTIN/SIGTTOU for background readers and writers
-(tty_check_change), flow control stopping output (IXON ^S is consumed; TCXONC is
-accepted), packet mode (TIOCPKT is ENOTTY), SIGIO (O_ASYNC is accepted).
+the tty. A background group that reads (SIGTTIN), or changes the tty or writes under
+TOSTOP (SIGTTOU), is signalled and its call parks until the signal decides (restart
+after SIGCONT, or EINTR), as tty_check_change. Not modelled: flow control stopping
+output (IXON ^S is consumed; TCXONC is accepted), packet mode (TIOCPKT is ENOTTY),
+SIGIO (O_ASYNC is accepted).
 """
 
 import struct
@@ -42,6 +44,8 @@ from kevlar.abi.constants import (
     SIGINT,
     SIGQUIT,
     SIGTSTP,
+    SIGTTIN,
+    SIGTTOU,
     SIGWINCH,
     TCGETS,
     TCSETS,
@@ -57,7 +61,7 @@ from kevlar.abi.constants import (
     TIOCSPGRP,
     TIOCSWINSZ,
 )
-from kevlar.abi.errors import EAGAIN, EINVAL, EIO, ENOTTY, EPERM, ESRCH
+from kevlar.abi.errors import EAGAIN, EINVAL, EIO, ENOTTY, EPERM, ERESTARTSYS, ESRCH
 from kevlar.fs.file import File
 from kevlar.ipc.waitq import (
     POLLERR,
@@ -82,7 +86,8 @@ IGNBRK, BRKINT, IGNPAR, PARMRK, INPCK, ISTRIP, INLCR, IGNCR, ICRNL, IUCLC, IXON,
 OPOST, OLCUC, ONLCR, OCRNL, ONOCR, ONLRET = 0o1, 0o2, 0o4, 0o10, 0o20, 0o40
 TABDLY, XTABS = 0o14000, 0o14000
 CSIZE, CS8, CREAD, PARENB, B38400 = 0o60, 0o60, 0o200, 0o400, 0o17
-ISIG, ICANON, ECHO, ECHOE, ECHOK, ECHONL, NOFLSH = 0o1, 0o2, 0o10, 0o20, 0o40, 0o100, 0o200
+ISIG, ICANON, ECHO, ECHOE, ECHOK, ECHONL, NOFLSH, TOSTOP = (
+    0o1, 0o2, 0o10, 0o20, 0o40, 0o100, 0o200, 0o400)
 ECHOCTL, ECHOPRT, ECHOKE, IEXTEN = 0o1000, 0o2000, 0o4000, 0o100000
 IUTF8 = 0o40000
 PLAIN_TEXT = bytes(range(32, 127)) + b"\n"  # output that ONLCR alone changes
@@ -533,8 +538,8 @@ class Pty:
 
 
 def group_members(kernel, pgrp: int) -> list:
-    return [p for p in kernel.processes.values()
-            if p.pgid == pgrp and not p.zombie and not p.reaped]
+    """The processes of a group, zombies included (they keep their ids until reaped)."""
+    return [p for p in kernel.processes.values() if p.pgid == pgrp and not p.reaped]
 
 
 def kill_group(kernel, pgrp: int, sig: int) -> None:
@@ -587,6 +592,39 @@ def clear_session_tty(kernel, pty: Pty) -> None:
     for proc in kernel.processes.values():
         if getattr(proc, "ctty", None) is pty and proc.sid == pty.session:
             proc.ctty = None
+
+
+def pgrp_orphaned(kernel, pgrp: int) -> bool:
+    """will_become_orphaned_pgrp: no member has a parent in another group of the same
+    session (zombies do not count)."""
+    for p in group_members(kernel, pgrp):
+        parent = p.parent
+        if p.zombie or parent is None:
+            continue
+        if parent.pgid != pgrp and parent.sid == p.sid:
+            return False
+    return True
+
+
+def check_change(task, pty: Pty, sig: int) -> None:
+    """__tty_check_change: a process of a background group of this tty's session that
+    reads (SIGTTIN) or changes it (SIGTTOU) has its group signalled, and the call is
+    restarted once the group continues, unless the signal is ignored or blocked (then
+    SIGTTOU lets it through, SIGTTIN is EIO) or the group is orphaned (EIO)."""
+    from kevlar.abi.constants import SIG_IGN
+    from kevlar.process.signals import host_signal_sets
+    proc = task.process
+    if proc.ctty is not pty or not pty.pgrp or proc.pgid == pty.pgrp:
+        return
+    blocked = host_signal_sets(task)["SigBlk"]
+    if blocked >> (sig - 1) & 1 or proc.sighand.handler(sig) == SIG_IGN:
+        if sig == SIGTTIN:
+            raise EIO()
+        return
+    if pgrp_orphaned(task.kernel, proc.pgid):
+        raise EIO()
+    kill_group(task.kernel, proc.pgid, sig)
+    raise Block((), interrupt=ERESTARTSYS)  # the signal ends the park: restart or EINTR
 
 
 # ---- the open files ----------------------------------------------------------------------
@@ -687,8 +725,11 @@ class PtySlave(PtyFile):
 
     def read(self, task, size: int) -> bytes:
         pty = self.pty
-        if self.hung_up or size == 0:
+        if self.hung_up:
             return b""  # hung_up_tty_read
+        check_change(task, pty, SIGTTIN)  # job_control()
+        if size == 0:
+            return b""
         side = pty.slave_in
         if pty.canonical:
             if not side.lines:
@@ -734,6 +775,8 @@ class PtySlave(PtyFile):
         pty = self.pty
         if self.hung_up:
             raise EIO()
+        if pty.termios.lflag & TOSTOP:
+            check_change(task, pty, SIGTTOU)
         room = pty.output_room()
         if not pty.termios.oflag & OPOST:
             n = min(len(data), room)
@@ -807,6 +850,7 @@ def _tcgets2(file, task, pty, arg):
 
 def _tcsets(v2: bool, flush: bool):
     def handler(file, task, pty, arg):
+        check_change(task, pty, SIGTTOU)  # set_termios, on the slave from either end
         raw = task.read(arg, (TERMIOS2 if v2 else TERMIOS).size)
         if flush:
             pty.slave_in.reset()
@@ -834,6 +878,8 @@ def _outq(file, task, pty, arg):
 
 def _tcflsh(file, task, pty, arg):
     """tty_perform_flush: TCIFLUSH empties what this end reads."""
+    if not file.is_master:
+        check_change(task, pty, SIGTTOU)
     if arg not in (TCIFLUSH, TCOFLUSH, TCIOFLUSH):
         raise EINVAL()
     if arg != TCOFLUSH:
@@ -845,6 +891,8 @@ def _tcflsh(file, task, pty, arg):
 
 
 def _tcxonc(file, task, pty, arg):
+    if not file.is_master:
+        check_change(task, pty, SIGTTOU)
     if arg not in (0, 1, 2, 3):  # TCOOFF TCOON TCIOFF TCION
         raise EINVAL()
     return 0
@@ -884,15 +932,24 @@ def _gsid(file, task, pty, arg):
 
 def _spgrp(file, task, pty, arg):
     """tiocspgrp: the caller's ctty, a group of its session (ESRCH, then EPERM)."""
+    try:
+        check_change(task, pty, SIGTTOU)
+    except EIO:
+        raise ENOTTY() from None
     pgrp = _int(task, arg)
     if pgrp < 0:
         raise EINVAL()
     proc = task.process
     if not _is_ctty(file, task, pty) or pty.session != proc.sid:
         raise ENOTTY()
-    if task.kernel.host_pgid(pgrp) is None:
+    # find_vpid + session_of_pgrp: a group member, else the process with that pid.
+    members = group_members(task.kernel, pgrp)
+    if not members:
+        owner = task.kernel.find_process(pgrp)
+        members = [owner] if owner is not None and not owner.reaped else []
+    if not members:
         raise ESRCH()
-    if not any(p.sid == proc.sid for p in group_members(task.kernel, pgrp)):
+    if members[0].sid != proc.sid:
         raise EPERM()
     pty.pgrp = pgrp
     return 0

@@ -82,6 +82,40 @@ static void child(const char *path, const char *pts)
     say(tcsetpgrp(s, 99999) < 0 ? errno : 0);                /* ESRCH */
     say(tcsetpgrp(s, -1) < 0 ? errno : 0);                   /* EINVAL */
     say(tcsetpgrp(s, getpgrp()));
+    /* A group whose only member is a zombie still exists; so does a non-leader's pid. */
+    pid_t z = fork();
+    if (z == 0) {
+        setpgid(0, 0);
+        _exit(0);
+    }
+    setpgid(z, z);
+    siginfo_t zi;
+    waitid(P_PID, z, &zi, WEXITED | WNOWAIT);
+    say(tcsetpgrp(s, z) < 0 ? errno : 0);
+    say(tcgetpgrp(s) == z);
+    waitpid(z, 0, 0);
+    /* Now in the background of an orphaned group: tty_check_change's EIO, as ENOTTY. */
+    say(tcsetpgrp(s, getpgrp()) < 0 ? errno : 0);
+    sigset_t ttou;
+    sigemptyset(&ttou);
+    sigaddset(&ttou, SIGTTOU);
+    sigprocmask(SIG_BLOCK, &ttou, 0);                         /* blocked: let through */
+    say(tcsetpgrp(s, z) < 0 ? errno : 0);                    /* reaped: ESRCH */
+    int hold[2];
+    pipe(hold);
+    pid_t member = fork();
+    if (member == 0) {
+        char c;
+        close(hold[1]);
+        _exit(read(hold[0], &c, 1));
+    }
+    close(hold[0]);
+    say(tcsetpgrp(s, member) < 0 ? errno : 0);
+    say(tcgetpgrp(s) == member);
+    close(hold[1]);
+    waitpid(member, 0, 0);
+    say(tcsetpgrp(s, getpgrp()));
+    sigprocmask(SIG_UNBLOCK, &ttou, 0);
     say(ioctl(s, TIOCSCTTY, 0));                              /* already ours: 0 */
     /* Signals from the keyboard: each read is interrupted by the handler. */
     for (int i = 0; i < 3; i++) {
@@ -136,7 +170,9 @@ int main(void)
     close(go[0]);
     const char *names[] = { "setsid", "tty_before", "open_slave", "gsid", "gpgrp", "tcgetpgrp",
                             "dev_tty_is_5_0", "dev_tty_gdev_slave", "ttyname_dev_tty", "ttyname_slave", "proc_stat_tty",
-                            "spgrp_nogroup", "spgrp_negative", "spgrp_self", "sctty_again" };
+                            "spgrp_nogroup", "spgrp_negative", "spgrp_self", "spgrp_zombie_group",
+                            "gpgrp_zombie_group", "spgrp_background_orphaned", "spgrp_reaped", "spgrp_non_leader",
+                            "gpgrp_non_leader", "spgrp_back", "sctty_again" };
     for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
         int v = hear();
         printf("%s=%s\n", names[i], v > 1 ? errname(v) : (v == 1 ? "1" : v == 0 ? "0" : "bad"));
