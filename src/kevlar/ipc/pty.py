@@ -559,7 +559,7 @@ def hangup_session(pty: Pty) -> None:
     for proc in list(kernel.processes.values()):
         if proc.sid != sid or proc.zombie or proc.reaped:
             continue
-        if getattr(proc, "ctty", None) is pty:
+        if proc.ctty is pty:
             proc.ctty = None
         if proc.pid == sid:
             for sig in (SIGHUP, SIGCONT):
@@ -590,7 +590,7 @@ def set_ctty(proc, pty: Pty) -> None:
 def clear_session_tty(kernel, pty: Pty) -> None:
     """session_clear_tty: no process of the session keeps the tty."""
     for proc in kernel.processes.values():
-        if getattr(proc, "ctty", None) is pty and proc.sid == pty.session:
+        if proc.ctty is pty and proc.sid == pty.session:
             proc.ctty = None
 
 
@@ -912,7 +912,7 @@ def _gdev(file, task, pty, arg):
 
 
 def _is_ctty(file, task, pty) -> bool:
-    return getattr(task.process, "ctty", None) is pty
+    return task.process.ctty is pty
 
 
 def _gpgrp(file, task, pty, arg):
@@ -961,7 +961,7 @@ def _sctty(file, task, pty, arg):
     leader = proc.sid == proc.pid
     if leader and pty.session == proc.sid:
         return 0
-    if not leader or getattr(proc, "ctty", None) is not None:
+    if not leader or proc.ctty is not None:
         raise EPERM()
     if pty.session is not None:
         if arg != 1 or not task.creds.capable(CAP_SYS_ADMIN):
@@ -1067,7 +1067,7 @@ def open_slave(task, loc, flags: int) -> PtySlave:
         raise EIO()
     slave = PtySlave(loc, flags, pty)
     proc = task.process
-    if (not flags & O_NOCTTY and proc.sid == proc.pid and getattr(proc, "ctty", None) is None
+    if (not flags & O_NOCTTY and proc.sid == proc.pid and proc.ctty is None
             and pty.session is None and (flags & O_ACCMODE) != O_WRONLY):
         set_ctty(proc, pty)
     return slave
@@ -1075,7 +1075,7 @@ def open_slave(task, loc, flags: int) -> PtySlave:
 
 def open_ctty(task, loc, flags: int) -> PtySlave | None:
     """/dev/tty when the caller's controlling tty is one of Kevlar's ptys."""
-    pty = getattr(task.process, "ctty", None)
+    pty = task.process.ctty
     if pty is None:
         return None
     if pty.master_closed:
