@@ -239,8 +239,11 @@ class Kernel:
 
     def wake(self, task: Thread) -> None:
         """Make a parked thread re-issue its syscall (its handler will run again)."""
-        if task.block is None:
+        block = task.block
+        if block is None:
             return
+        if block.catch:
+            task.woken_catch = (block.catch, block.real_mask)
         self.unpark(task)
         task.wake = "restart"
         self.engine.interrupt(task.host_tid)
@@ -258,6 +261,7 @@ class Kernel:
         except ProcessLookupError:
             return
         self.restore_args(task)
+        self.restore_own_mask(task)
         nr = task.parked_nr
         task.parked_nr = -1
         task.wake = None
@@ -295,6 +299,7 @@ class Kernel:
         self.unpark(task)
         engine.load_regs(task.host_tid)
         self.restore_args(task)
+        task.woken_catch = None  # the signal is delivered, the sleep's mask ends with it
         regs = engine.regs
         from kevlar.process.signals import parked_call_restarts
         restart = task.wake == "restart" or parked_call_restarts(task.process.sighand, sig,
@@ -313,6 +318,16 @@ class Kernel:
         task.wake = None
         engine.store_regs(task.host_tid)
 
+    def restore_own_mask(self, task: Thread) -> None:
+        """A woken park slept with the signals its signalfds watch unblocked, and the
+        thread is still under that mask at its wake-up stop: without its own mask back
+        now, one of them arriving before the call returns would be delivered, and lost
+        to a default disposition, instead of staying pending for the signalfd."""
+        if task.woken_catch is not None:
+            from kevlar.ipc.signalfd import set_sigmask
+            set_sigmask(task.host_tid, task.woken_catch[1])
+            task.woken_catch = None
+
     def restore_args(self, task: Thread) -> None:
         """Put back the argument registers an rt_sigsuspend park changed (in engine.regs,
         loaded for this parked thread): the syscall ABI keeps rdi and rsi, and a
@@ -327,10 +342,13 @@ class Kernel:
         the guest blocks, unblocked only so that a signalfd wait hears it), keep the
         siginfo for re-queueing, drop the delivery and make the thread re-issue its call."""
         block = task.block
-        if block is None or not block.catch or not 0 < sig <= 64 or not block.catch >> (sig - 1) & 1:
+        catch, real = (block.catch, getattr(block, "real_mask", None)) if block is not None \
+            else (task.woken_catch or (0, None))
+        if not catch or not 0 < sig <= 64 or not catch >> (sig - 1) & 1:
             return False
+        task.woken_catch = None  # woken, but the signal came before the wake-up stop
         from kevlar.ipc.signalfd import caught
-        caught(self, task, sig)
+        caught(self, task, sig, real)
         engine = self.engine
         self.unpark(task)
         engine.load_regs(task.host_tid)

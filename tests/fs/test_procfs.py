@@ -170,7 +170,9 @@ def test_mountinfo_is_consistent():
 
 
 def test_pidof_and_kill():
-    text = out(sh("sleep 10 & p=$!; echo $p; pidof sleep; pidof nosuchprogram; echo $?; "
+    # The background child is "sh" until it has exec'd sleep: wait for that first.
+    text = out(sh("sleep 10 & p=$!; echo $p; until pidof sleep >/dev/null; do :; done; "
+                  "pidof sleep; pidof nosuchprogram; echo $?; "
                   "kill -0 $p && echo alive; kill $p; wait $p; echo status=$?; "
                   "kill -0 $p 2>&1; pidof sleep; echo $?"))
     assert text.splitlines() == ["2", "2", "1", "alive", "status=143",

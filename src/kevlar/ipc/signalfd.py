@@ -166,8 +166,9 @@ def process_queue(proc) -> WaitQueue:
 
 
 # -- catching signals for waits, and putting them back ----------------------------------------
-def caught(kernel, task, sig: int) -> None:
-    """Kernel.catch_parked_signal took sig at task's delivery stop: keep its siginfo
+def caught(kernel, task, sig: int, real: int | None) -> None:
+    """Kernel.catch_parked_signal took sig at task's delivery stop (real: the thread's
+    own mask, which the park's sleep replaced): keep its siginfo
     until the re-issued call re-queues it, and wake the process's signalfd waiters.
 
     The thread is still in get_signal under the park's mask, which unblocks what the
@@ -178,7 +179,6 @@ def caught(kernel, task, sig: int) -> None:
         info = kernel.engine.siginfo(task.host_tid)
     except OSError:
         return
-    real = getattr(task.block, "real_mask", None)
     if real is not None:
         set_sigmask(task.host_tid, real)
     store = getattr(kernel, "caught_signals", None)

@@ -238,7 +238,7 @@ class Thread:
     __slots__ = ("tid", "host_tid", "process", "ready", "block", "parked_nr", "wake",
                  "current", "restart", "exit_hook", "clear_child_tid", "pending_clone",
                  "pending_exec", "sigmask", "stopped_signal", "new", "name", "syscall_args",
-                 "waking", "pdeathsig", "affinity", "io", "semundo", "pidfs")
+                 "waking", "pdeathsig", "affinity", "io", "semundo", "pidfs", "woken_catch")
 
     def __init__(self, tid: int, host_tid: int, process: "Process"):
         self.tid = tid
@@ -262,6 +262,9 @@ class Thread:
         self.name = process.comm
         self.syscall_args = ()
         self.waking = False  # its handler runs at a wake-up stop, not a syscall stop
+        # (catch, real mask) of a woken park that slept with watched signals unblocked:
+        # until the thread is stopped and its own mask is back, those can still arrive.
+        self.woken_catch = None
         self.pdeathsig = 0  # PR_SET_PDEATHSIG: per thread, as current->pdeath_signal
         self.affinity = None  # Kevlar's view of the CPU mask (None: the online CPUs)
         self.io = None  # its io_context (syscalls/ioprio.py), shared with CLONE_IO
