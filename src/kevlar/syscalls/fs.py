@@ -802,15 +802,16 @@ def _target(task, dirfd: int, path_ptr: int, flags: int, allowed: int) -> Locati
         raise EINVAL()
     path = read_path(task, path_ptr)
     if not path and flags & AT_EMPTY_PATH:
+        if dirfd == AT_FDCWD:
+            return task.process.fs.cwd
         return _fd_location(task, dirfd, raw=True)
     return resolve(task, dirfd, path, follow=not flags & AT_SYMLINK_NOFOLLOW)
 
 
 def _fd_location(task, fd: int, raw: bool = False) -> Location:
-    """Where an fd's file is; pipes and other pseudo files have an inode but no mount.
+    """Where an fd's file is (AT_FDCWD is a bad fd here); pipes and other pseudo files
+    have an inode but no mount.
     raw: O_PATH fds count (fdget_raw), else they are EBADF (fdget)."""
-    if fd == AT_FDCWD:
-        return task.process.fs.cwd
     fds = task.process.fds
     file = fds.get_raw(fd) if raw else fds.get(fd)
     if file.location is not None:

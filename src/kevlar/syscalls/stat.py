@@ -91,9 +91,7 @@ def _stat_path(task, dirfd: int, path_ptr: int, buf: int, flags: int) -> int:
 
 
 def _stat_fd(task, fd: int, buf: int) -> int:
-    if fd == AT_FDCWD:
-        task.write(buf, pack_stat(task.process.fs.cwd.inode))
-        return 0
+    """fstat of an open file (O_PATH fds too); AT_FDCWD is just a bad fd here."""
     file = task.process.fds.get_raw(fd)
     if isinstance(file, HostFile):
         return _host_fstat(task, file, buf)

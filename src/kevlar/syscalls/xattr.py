@@ -95,10 +95,16 @@ def sys_lgetxattr(task, path: Ptr, name: Ptr, value: Ptr, size: Size) -> int:
     return _get(task, _at_path(task, path, False), key, value, size)
 
 
+def _at_fd_or_cwd(task, fd: int) -> Location:
+    """Linux 6.13+ runs fgetxattr and fsetxattr as the *xattrat calls with AT_EMPTY_PATH
+    and no name, so AT_FDCWD is the cwd there (flistxattr and fremovexattr say EBADF)."""
+    return task.process.fs.cwd if fd == AT_FDCWD else _at_fd(task, fd)
+
+
 def sys_fgetxattr(task, fd: Fd, name: Ptr, value: Ptr, size: Size) -> int:
     """fgetxattr(2)."""
     key = _name(task, name)
-    return _get(task, _at_fd(task, fd), key, value, size)
+    return _get(task, _at_fd_or_cwd(task, fd), key, value, size)
 
 
 def sys_setxattr(task, path: Ptr, name: Ptr, value: Ptr, size: Size, flags: Int) -> int:
@@ -119,7 +125,7 @@ def sys_fsetxattr(task, fd: Fd, name: Ptr, value: Ptr, size: Size, flags: Int) -
     """fsetxattr(2)."""
     key = _name(task, name)
     data = _value(task, value, size, flags)
-    return _set(task, _at_fd(task, fd), key, data, flags)
+    return _set(task, _at_fd_or_cwd(task, fd), key, data, flags)
 
 
 def sys_listxattr(task, path: Ptr, buf: Ptr, size: Size) -> int:
@@ -182,9 +188,7 @@ def _at(task, dfd: int, path: int, at_flags: int) -> Location:
     (or the cwd for AT_FDCWD)."""
     if at_flags & AT_EMPTY_PATH:
         if not path or task.read(path, 1) == b"\0":
-            if dfd == AT_FDCWD:
-                return task.process.fs.cwd
-            return _at_fd(task, dfd)
+            return _at_fd_or_cwd(task, dfd)
     return resolve(task, dfd, read_path(task, path), follow=not at_flags & AT_SYMLINK_NOFOLLOW)
 
 
