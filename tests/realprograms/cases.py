@@ -1,0 +1,273 @@
+"""The command lines tests/realprograms/driver.py runs natively and under Kevlar.
+
+A case is a bash script run in an empty scratch directory (tmpfs on both sides). Its
+output must be the same on every native run: fixed timestamps (touch -d), no pids, no
+host-specific sizes. `normalise` lists (regex, replacement) pairs for what must differ.
+Cases marked slow are left out of the default run (KEVLAR_SLOW=1 or --slow runs them);
+a case with `xfail` documents a known difference (the test fails if it goes away).
+"""
+# ruff: noqa: E501 - the scripts are shell command lines, kept whole for reading
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    name: str
+    script: str
+    slow: bool = False
+    timeout: float = 20
+    normalise: tuple[tuple[str, str], ...] = ()
+    needs: tuple[str, ...] = ()  # host programs without which the case is skipped
+    xfail: str = ""  # why Kevlar differs, for a known difference left in place
+
+
+CASES = [
+    Case("merged_usr", r"""
+readlink /bin /sbin /lib /lib64; /bin/sh -c 'echo sh=$0'; printf '#!/bin/bash\necho script=$BASH_VERSINFO\n' > s
+chmod +x s; ./s; env bash -c 'echo env-bash'; /usr/bin/env python3 -c 'print("py")'; ls /bin/bash /sbin/ldconfig
+""", needs=("python3",)),
+    Case("coreutils_files", r"""
+set -e
+mkdir d; echo hello > d/a; head -c 5000 /dev/zero | tr '\0' x > d/big; ln -s a d/sym; ln d/a d/hard
+mkfifo d/fifo; chmod 640 d/a
+touch -h -d '2020-01-02 03:04:05' d/a d/big d/sym d/fifo d
+ls -l --time-style=+%F_%T d
+ls -la --time-style=full-iso d | grep -v ' \.\.$' | tail -n +2
+stat -c '%n %s %b %h %F %a %A %U %G %y %N' d/a d/sym d/hard d/fifo d
+cp -a d e; ls -l --time-style=+%F_%T e; stat -c '%n %h %y' e/a e/sym e
+mv e/big e/big2; ln -sf big2 e/link; readlink e/link; ls -i e | wc -l
+du -s --apparent-size d; du -a d | sort -k2; du -sh d
+find . -printf '%p %y %m %s %l %n\n' | sort
+find d -newer d/big -o -type l -print | sort
+ln -s /nonexistent d/dangling; find -L d -type l | sort
+realpath d/sym e/link; readlink -f d/../d/./sym
+rm -r e; ls
+"""),
+    Case("coreutils_text", r"""
+set -e
+seq 1 2000 | shuf --random-source=<(yes) > nums
+sort -n nums | head -3; sort -rn nums | head -2; sort -u -k1,1 nums | wc -l
+split -l 700 nums part.; ls part.*; cat part.* | sort -n | md5sum
+split -b 1000 -d nums b; ls b*; wc -c b00
+printf 'b 2\na 1\nc 3\n' | sort -k2n | tr a-z A-Z | sed 's/ /=/' | awk -F= '{s+=$2; print $1, s}'
+grep -rn needle . || true; mkdir -p g/h; echo needle > g/h/x; echo hay > g/y; grep -rl needle .
+printf '%s\n' one two three | paste -sd, ; cut -c1-3 <<< "abcdef"; comm -12 <(printf 'a\nb\n') <(printf 'b\nc\n')
+tac nums | head -1; nl -ba part.aa | tail -1; od -c <<< hi; base64 <<< kevlar; sha256sum nums | cut -c1-16
+expr 6 \* 7; factor 360; numfmt --to=iec 123456789; tr -s ' ' <<< 'a   b'
+"""),
+    Case("coreutils_system", r"""
+id; id -un; whoami; hostname; uname -s -m; nproc; nproc --all
+env -i A=1 B=2 env; env -u HOME sh -c 'echo ${HOME-unset}'
+printenv LC_ALL; pwd; (cd / && pwd -P)
+date -u -d @1600000000 '+%F %T %Z'; date -d '2020-02-29 +1 year' +%F
+test -t 0 && echo tty || echo notty; tty || true
+timeout 0.2 sleep 5; echo timeout=$?; timeout -s KILL 0.2 sleep 5; echo kill=$?
+timeout 5 true; echo ok=$?; timeout --preserve-status 0.2 sleep 3; echo preserve=$?
+nohup sh -c 'echo in-nohup' > out 2>err; echo nohup=$?; cat out
+nice -n 5 nice; ( ulimit -n 64; ulimit -n ); ulimit -s
+sleep 0.1 & wait $!; echo waited=$?
+logname 2>/dev/null || echo nologname; groups; getconf PAGESIZE; getconf OPEN_MAX
+stat -f -c '%T %S' . ; df -h . | awk 'NR==2{print $1}'
+mktemp -d -p . | grep -c tmp; mktemp -u XXXX | wc -c
+""", normalise=((r"line (\d+): +\d+ Killed", r"line \1: PID Killed"),)),
+    Case("tail_follow", r"""
+echo one > log
+timeout 1 tail -f log > seen &
+sleep 0.3; echo two >> log; sleep 0.3; echo three >> log
+wait; cat seen
+( sleep 0.2; echo late > late.log ) & timeout 1 tail -F --retry late.log 2>/dev/null; echo rc=$?
+"""),
+    Case("bash_features", r"""
+set +m
+cat <<END
+here $((6*7)) $(echo sub)
+END
+cat <<'END'
+quoted $HOME
+END
+diff <(printf 'a\nb\n') <(printf 'a\nc\n'); echo diff=$?
+while read -r x; do echo "got $x"; done < <(printf '1\n2\n')
+coproc UPPER { tr a-z A-Z; }; echo hello >&"${UPPER[1]}"; exec {UPPER[1]}>&-; read -r line <&"${UPPER[0]}"; echo "$line"; wait $UPPER_PID; echo co=$?
+sleep 0.3 & a=$!; (sleep 0.05; exit 7) & b=$!; wait -n; echo first=$?; wait $a; echo all=$?
+trap 'echo child-trap' CHLD; (exit 3) & wait $!; echo rc=$?; trap - CHLD
+read -t 0.1 x < <(sleep 1); echo read_t=$?
+( trap 'echo got-int; exit 5' INT; kill -INT $BASHPID; sleep 1 ); echo int=$?
+( trap 'echo at-exit' EXIT; echo body ); echo sub=$?
+arr=(z y x); IFS=$'\n' sorted=($(printf '%s\n' "${arr[@]}" | sort)); echo "${sorted[*]}"
+declare -A m=([k]=v); echo ${m[k]} ${#arr[@]} ${arr[@]:1}
+f() { local x=$1; echo $((x*2)); }; f 21
+printf -v out '%05d' 42; echo $out; false | true; echo ${PIPESTATUS[@]}
+shopt -s nullglob; echo none*; set -o pipefail; false | true; echo pipefail=$?
+exec 3>fd3; echo to3 >&3; exec 3>&-; cat fd3; [[ -e /dev/fd/0 ]] && echo devfd
+echo $(( $(ls /proc/self/fd | wc -l) > 2 ))
+ulimit -c 0; kill -l 15; type cd ls | head -2; hash -r; command -v sort
+"""),
+    Case("python_os", r"""
+/usr/bin/python3 - <<'END'
+import os, shutil, pathlib, tempfile, stat, resource, fcntl, errno
+p = pathlib.Path("tree"); (p / "a" / "b").mkdir(parents=True)
+(p / "a" / "f.txt").write_text("hello\n"); os.symlink("f.txt", p / "a" / "l")
+print(sorted(str(x) for x in p.rglob("*")))
+shutil.copytree(p, "copy", symlinks=True); print(sorted(os.listdir("copy/a")))
+shutil.move("copy", "moved"); shutil.rmtree("moved"); print(os.path.exists("moved"))
+with os.scandir("tree/a") as it:
+    print(sorted((e.name, e.is_dir(), e.is_symlink(), e.is_file()) for e in it))
+with tempfile.TemporaryDirectory(dir=".") as d:
+    with tempfile.NamedTemporaryFile(dir=d, delete=False) as f: f.write(b"x")
+    print(os.stat(f.name).st_size, stat.S_ISREG(os.stat(f.name).st_mode))
+st = os.statvfs("."); print(st.f_bsize > 0, st.f_namemax)
+print(len(os.sched_getaffinity(0)) == os.cpu_count())
+print(resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 0, resource.getrlimit(resource.RLIMIT_CORE))
+r, w = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK); print(os.get_inheritable(r), os.get_blocking(r))
+try: os.read(r, 1)
+except BlockingIOError as e: print("EAGAIN", e.errno == errno.EAGAIN)
+src = os.open("tree/a/f.txt", os.O_RDONLY); dst = os.open("sent", os.O_WRONLY | os.O_CREAT, 0o600)
+print(os.sendfile(dst, src, 0, 100)); os.close(dst); print(open("sent").read().strip())
+print(os.sendfile(w, src, 1, 3), os.read(r, 10))
+fd = os.open("lock", os.O_RDWR | os.O_CREAT); fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+pid = os.fork()
+if pid == 0:
+    fd2 = os.open("lock", os.O_RDWR)
+    try: fcntl.lockf(fd2, fcntl.LOCK_EX | fcntl.LOCK_NB); os._exit(0)
+    except OSError as e: os._exit(e.errno)
+print("child", errno.errorcode[os.waitpid(pid, 0)[1] >> 8])
+print(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDWR)
+fcntl.flock(fd, fcntl.LOCK_SH); fcntl.flock(fd, fcntl.LOCK_UN)
+os.truncate("sent", 2); print(os.path.getsize("sent")); os.utime("sent", (1, 2)); print(os.stat("sent").st_mtime)
+print(os.getcwd() == os.environ["PWD"], os.access("sent", os.W_OK), os.umask(0o22))
+print(oct(os.stat("tree").st_mode & 0o777), os.path.realpath("tree/a/l").endswith("tree/a/f.txt"))
+os.mkfifo("fifo"); print(stat.S_ISFIFO(os.stat("fifo").st_mode)); os.link("sent", "hard"); print(os.stat("sent").st_nlink)
+os.rename("hard", "hard2"); os.replace("hard2", "sent"); print(os.stat("sent").st_nlink)
+print(os.listxattr("."))
+END
+"""),
+    Case("python_proc", r"""
+/usr/bin/python3 - <<'END'
+import subprocess, selectors, socket, signal, os, threading, time, concurrent.futures, queue
+print(subprocess.run(["echo", "hi"], capture_output=True).stdout)
+print(subprocess.run("exit 3", shell=True).returncode)
+p = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE); print(p.communicate(b"data")[0])
+try: subprocess.run(["sleep", "5"], timeout=0.2)
+except subprocess.TimeoutExpired: print("timeout")
+print(subprocess.check_output("echo $((1+2)) | cat", shell=True, text=True).strip())
+a, b = socket.socketpair(); sel = selectors.DefaultSelector(); sel.register(a, selectors.EVENT_READ)
+b.send(b"ping"); print([k.fileobj is a for k, _ in sel.select(1)], a.recv(10))
+r, w = os.pipe(); os.set_blocking(w, False); signal.set_wakeup_fd(w)
+got = []; signal.signal(signal.SIGUSR1, lambda *x: got.append(1)); os.kill(os.getpid(), signal.SIGUSR1)
+print(got, os.read(r, 10) == bytes([signal.SIGUSR1]))
+ev = threading.Event(); print(ev.wait(0.05)); lock = threading.Lock(); lock.acquire(); print(lock.acquire(timeout=0.05))
+cond = threading.Condition()
+with cond: print(cond.wait(0.05))
+t = threading.Timer(0.05, ev.set); t.start(); print(ev.wait(2)); t.join()
+with concurrent.futures.ThreadPoolExecutor(4) as ex: print(sum(ex.map(lambda x: x * x, range(100))))
+with concurrent.futures.ProcessPoolExecutor(2) as ex: print(sorted(ex.map(abs, [-1, -2, 3])))
+q = queue.Queue(); threading.Thread(target=lambda: q.put(os.getpid())).start(); print(q.get(timeout=2) == os.getpid())
+signal.signal(signal.SIGALRM, lambda *x: print("alarm")); signal.setitimer(signal.ITIMER_REAL, 0.05)
+time.sleep(0.2); print("slept through")
+print(signal.sigtimedwait([signal.SIGUSR2], 0.05))
+print(os.waitstatus_to_exitcode(os.system("exit 4")))
+END
+"""),
+    Case("python_asyncio", r"""
+/usr/bin/python3 - <<'END'
+import asyncio
+async def main():
+    p = await asyncio.create_subprocess_exec("sh", "-c", "read x; echo got $x", stdin=-1, stdout=-1)
+    out, _ = await p.communicate(b"v\n"); print(out, p.returncode)
+    srv = await asyncio.start_unix_server(lambda r, w: (w.write(b"hi"), w.close()), "sock")
+    r, w = await asyncio.open_unix_connection("sock"); print(await r.read()); w.close(); srv.close()
+    try: await asyncio.wait_for(asyncio.sleep(1), 0.05)
+    except asyncio.TimeoutError: print("wait_for timeout")
+    print(await asyncio.gather(*(asyncio.sleep(0.01, i) for i in range(3))))
+asyncio.run(main())
+END
+"""),
+    Case("perl", needs=("perl",), script=r"""
+perl -e 'print "sum=", eval { my $s; $s += $_ for 1..100; $s }, "\n"; printf "%.3f\n", atan2(1,1)*4'
+perl -ne 'print if /b/' <<< $'a\nb\nbc'
+perl -e 'pipe R, W; if (!fork) { print W "child\n"; exit 3 } close W; print scalar <R>; wait; print $? >> 8, "\n"'
+perl -MPOSIX -e 'print POSIX::floor(2.7), " ", (POSIX::uname())[0], "\n"; $SIG{ALRM} = sub { die "alarm\n" }; alarm 1; eval { select undef,undef,undef,0.01 }; print "ok\n"'
+perl -e 'open F, ">", "f" or die; print F "x" x 10; close F; print -s "f", "\n"; rename "f", "g"; print -e "g" ? "renamed\n" : "no\n"; use Fcntl ":flock"; open L, ">", "l"; print flock(L, LOCK_EX|LOCK_NB) ? "locked\n" : "nolock\n"; opendir D, "."; print join(",", sort grep !/^\./, readdir D), "\n"'
+"""),
+    Case("sqlite_wal", needs=("sqlite3",), script=r"""
+sqlite3 db.sqlite <<'END'
+PRAGMA journal_mode=WAL;
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT);
+BEGIN; INSERT INTO t(b) VALUES ('x'),('y'),('z'); COMMIT;
+SELECT count(*), group_concat(b) FROM t;
+PRAGMA wal_checkpoint(TRUNCATE);
+END
+ls db.sqlite*
+sqlite3 db.sqlite 'INSERT INTO t(b) VALUES ("w");' &
+sqlite3 db.sqlite 'PRAGMA busy_timeout=2000; INSERT INTO t(b) VALUES ("v");'
+wait; sqlite3 db.sqlite 'SELECT count(*) FROM t; PRAGMA integrity_check; PRAGMA journal_mode=DELETE;'
+ls db.sqlite*
+sqlite3 mem.db 'CREATE TABLE x(y); INSERT INTO x VALUES (randomblob(100000)); SELECT length(y) FROM x; VACUUM;'
+"""),
+    Case("git", needs=("git",), script=r"""
+export GIT_AUTHOR_DATE='2020-01-01T00:00:00Z' GIT_COMMITTER_DATE='2020-01-01T00:00:00Z'
+export GIT_AUTHOR_NAME=k GIT_AUTHOR_EMAIL=k@x GIT_COMMITTER_NAME=k GIT_COMMITTER_EMAIL=k@x
+git init -q -b main repo && cd repo
+echo a > a; mkdir d; echo b > d/b; git add . && git commit -qm one
+echo c >> a; git commit -qam two; git tag v1
+git log --oneline; git status --short; git diff HEAD~1 --stat
+git branch topic; git checkout -q topic; echo t > t; git add t; git commit -qm three; git checkout -q main
+git merge -q --no-edit topic; git log --format='%s %an' | head -3
+git gc -q; git fsck 2>&1; git count-objects -v | grep -E '^(count|in-pack|packs)'
+git clone -q . ../clone && git -C ../clone log --oneline | wc -l
+git stash list; echo dirty >> a; git stash -q; git stash pop -q; git diff --stat
+git rev-parse HEAD; git cat-file -p HEAD^{tree}
+"""),
+    Case("archives", needs=("xz", "bzip2", "zstd"), script=r"""
+mkdir src; for i in 1 2 3; do seq $i 5000 > src/f$i; done; ln -s f1 src/link; touch -h -d '2001-01-01' src/* src
+tar -cf a.tar src; tar -tvf a.tar | awk '{print $1, $3, $6}' | sort
+for z in gzip xz bzip2 zstd; do $z -c -q a.tar > a.tar.z; $z -dc a.tar.z | md5sum; done
+tar -czf b.tgz src; mkdir out; tar -xzf b.tgz -C out; diff -r src out/src && echo same
+tar -cJf c.txz src; mkdir x; tar -xJf c.txz -C x; ls -l --time-style=+%s x/src | tail -n +2
+gzip -k src/f1; gunzip -t src/f1.gz; zcat src/f1.gz | tail -1; xz -T2 -k src/f2; xz -l src/f2.xz | tail -1 | awk '{print $5}'
+zstd -q -T2 src/f3 -o f3.zst; zstd -q -d f3.zst -o f3.out; cmp f3.out src/f3 && echo zstd-ok
+"""),
+    Case("make_gcc", needs=("make", "gcc"), script=r"""
+cat > main.c <<'END'
+#include <stdio.h>
+#include <pthread.h>
+#include <unistd.h>
+int helper(int);
+static void *run(void *p) { return (void *)(long)helper((int)(long)p); }
+int main(void) { pthread_t t; void *r; pthread_create(&t, 0, run, (void *)20); pthread_join(t, &r);
+  printf("result=%ld pagesize=%ld\n", (long)r, sysconf(_SC_PAGESIZE)); return 0; }
+END
+echo 'int helper(int x) { return x * 2 + 2; }' > helper.c
+printf 'prog: main.o helper.o\n\t$(CC) -pthread -o $@ $^\n%%.o: %%.c\n\t$(CC) -O1 -c -o $@ $<\n' > Makefile
+make -s -j2 CC=gcc && ./prog; make -s -q prog; echo uptodate=$?; touch -d '2030-01-01' helper.c; make -j2 CC=gcc | sort
+gcc -x c -o hello - <<< 'int main(){return 3;}' && ./hello; echo hello=$?
+""", timeout=60, normalise=((r"modification time \d+ s in the future", "modification time N s in the future"),)),
+    Case("text_tools", r"""
+mkdir -p a/b c; for i in $(seq 1 30); do echo "line $i" > a/b/f$i; done; echo "line 7" > c/x
+grep -rl 'line 7$' . | sort; grep -rc line a | sort | head -3; grep -rh --include='f1*' line . | sort | head -2
+sed -i 's/line/LINE/' a/b/f1; cat a/b/f1; sed -n '2{p;q}' <(seq 5); awk 'BEGIN{for(i=0;i<3;i++) printf "%d ", i*i; print ""}'
+find a -name 'f*' -print0 | xargs -0 -P2 -n5 cat | sort | md5sum
+find a -type f | xargs -P2 -I{} sh -c 'wc -l < {}' | sort | uniq -c
+find . -type f -newer c/x | wc -l; find . -maxdepth 1 -type d | sort; find a -size -1k -name 'f2*' | sort | head -3
+ls a/b | sort -V | tail -2; echo a/b/* | wc -w
+"""),
+    Case("flock_tool", needs=("flock",), script=r"""
+touch lk
+flock lk -c 'echo in1; flock -n lk -c "echo inner" || echo busy'
+( flock -x 9; sleep 0.3 ) 9>lk & sleep 0.1
+flock -n lk -c 'echo got' || echo conflict=$?
+flock -w 2 lk -c 'echo waited'; wait
+flock -s lk true; echo shared=$?
+"""),
+    Case("pty_script", r"""
+script -q -c 'tty >/dev/null && echo has-tty; stty size 2>/dev/null | wc -w' /dev/null | tr -d '\r'
+echo rc=$?
+""", normalise=((r"\x1b\[[0-9;?]*[a-zA-Z]", ""),), needs=("script",),
+         xfail="no pseudo-terminals: /dev/ptmx and devpts are not implemented"),
+    Case("strace_guest", r"""
+strace -o /dev/null true 2>/dev/null; echo strace=$?
+""", needs=("strace",), xfail="ptrace is ENOSYS under Kevlar (the tracer is the guests' only tracer)"),
+]
