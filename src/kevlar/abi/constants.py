@@ -211,6 +211,7 @@ P_ALL = 0
 P_PID = 1
 P_PGID = 2
 P_PIDFD = 3
+P_PIDFD = 3
 
 # include/uapi/linux/prctl.h
 PR_SET_PDEATHSIG = 1
@@ -290,6 +291,7 @@ EXT2_SUPER_MAGIC = 0xEF53
 SOCKFS_MAGIC = 0x534F434B
 PIPEFS_MAGIC = 0x50495045
 ANON_INODE_FS_MAGIC = 0x09041934
+PID_FS_MAGIC = 0x50494446
 
 
 # include/uapi/linux/prctl.h (the rest of the options; the first ones are above)

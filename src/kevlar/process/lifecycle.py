@@ -39,7 +39,7 @@ from kevlar.abi.constants import (
     SIGCONT,
 )
 from kevlar.abi.errors import LinuxError
-from kevlar.ipc.waitq import POLLIN
+from kevlar.ipc.waitq import POLLHUP, POLLIN
 from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
 from kevlar.process.signals import make_siginfo, post_signal
 from kevlar.process.task import FsContext, Process, Thread, exec_credentials, initial_credentials
@@ -330,6 +330,7 @@ def thread_exited(kernel, task: Thread, status: int) -> None:
         kernel.pids.free(task.tid)
     if task.host_tid == proc.host_pid:
         proc.leader_status = status
+    proc.pidfd_waitq.notify(POLLIN | POLLHUP)  # PIDFD_THREAD pidfds of this thread
     if proc.threads:
         # forget_original_parent(): children this thread created move to a live thread
         # of the same process, and each one's parent-death signal fires (prctl(2)).
@@ -355,6 +356,7 @@ def send_pdeathsig(kernel, child: Process, father: Process) -> None:
 def process_exited(kernel, proc: Process, status: int) -> None:
     proc.zombie = True
     proc.exit_status = status
+    proc.pidfd_waitq.notify(POLLIN)
     if proc.fds is not None:
         proc.fds.users -= 1
         if proc.fds.users == 0:
@@ -423,6 +425,7 @@ def find_reaper(kernel, proc: Process) -> Process | None:
 def release(kernel, proc: Process) -> None:
     """Forget a reaped process (release_task)."""
     proc.reaped = True
+    proc.pidfd_waitq.notify(POLLIN | POLLHUP)
     if proc.parent is not None and proc in proc.parent.children:
         proc.parent.children.remove(proc)
     kernel.processes.pop(proc.pid, None)

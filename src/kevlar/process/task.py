@@ -305,6 +305,8 @@ class Process:
         self.stop_report = 0  # a WUNTRACED/WCONTINUED wait status not yet reported
         self.leader_status: int | None = None
         self.child_events = WaitQueue()  # a child exited, stopped or continued
+        self.pidfd_waitq = WaitQueue()  # pidfds: a thread or the process exited, or it was reaped
+        self.pidfs_inode = None  # the inode all its pidfds share (ipc/pidfd.py)
         self.start_time_ns = 0
         self.did_exec = False  # setpgid on a child that exec'd is EACCES
         self.seccomp_mode = 0  # PR_GET_SECCOMP as the guest set it (Kevlar's own is hidden)

@@ -39,6 +39,7 @@ from kevlar.abi.constants import (
     P_ALL,
     P_PGID,
     P_PID,
+    P_PIDFD,
     RLIM_INFINITY,
     RLIM_NLIMITS,
     RLIMIT_NOFILE,
@@ -49,7 +50,7 @@ from kevlar.abi.constants import (
     WNOWAIT,
     WUNTRACED,
 )
-from kevlar.abi.errors import E2BIG, EACCES, ECHILD, EINVAL, ELOOP, ENOEXEC, ENOSYS, EPERM, ESRCH
+from kevlar.abi.errors import E2BIG, EACCES, EAGAIN, ECHILD, EINVAL, ELOOP, ENOEXEC, ENOSYS, EPERM, ESRCH
 from kevlar.abi.structs import RLIMIT, RUSAGE, SIGINFO_SIZE
 from kevlar.fs.path import resolve
 from kevlar.ipc.waitq import POLLIN
@@ -305,6 +306,8 @@ def _match_for(task, idtype: int, ident: int):
     if idtype == P_PGID:
         pgid = ident or proc.pgid
         return lambda child: child.pgid == pgid
+    if idtype == P_PIDFD:
+        return lambda child: child is ident  # the process itself, not whoever has its pid
     raise EINVAL()
 
 
@@ -408,13 +411,21 @@ def sys_waitid(task, idtype: Int, ident: Int, infop: Ptr, options: Int, rusage: 
         raise EINVAL()
     if not options & (WEXITED | WUNTRACED | WCONTINUED):
         raise EINVAL()
-    if idtype not in (P_ALL, P_PID, P_PGID):
+    if idtype not in (P_ALL, P_PID, P_PGID, P_PIDFD):
         raise EINVAL()
     if idtype == P_PID and ident <= 0:
         raise EINVAL()
-    if idtype == P_PGID and ident < 0:
+    if idtype in (P_PGID, P_PIDFD) and ident < 0:
         raise EINVAL()
     kernel = task.kernel
+    again = False
+    if idtype == P_PIDFD:
+        # The pidfd's own process (a thread's pidfd: only a leader is ever a child); on
+        # a PIDFD_NONBLOCK pidfd a wait that would block is EAGAIN (kernel_waitid).
+        from kevlar.syscalls.pidfd import pidfd_target
+        pidfd = pidfd_target(task, ident)
+        ident = pidfd.proc if pidfd.thread is None or pidfd.thread.tid == pidfd.proc.pid else None
+        again = pidfd.nonblocking and not options & WNOHANG
 
     def report(child, kind: str) -> int:
         if child is None:
@@ -440,6 +451,12 @@ def sys_waitid(task, idtype: Int, ident: Int, infop: Ptr, options: Int, rusage: 
             task.write(rusage, bytes(RUSAGE.size))
         return 0
 
+    if again:
+        def report_or_again(child, kind: str) -> int:
+            if child is None:
+                raise EAGAIN()
+            return report(child, kind)
+        return do_wait(task, idtype, ident, options | WNOHANG, report_or_again)
     return do_wait(task, idtype, ident, options, report)
 
 
