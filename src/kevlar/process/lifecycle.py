@@ -27,6 +27,7 @@ from kevlar.abi.constants import (
     CLONE_NEWUTS,
     CLONE_PARENT,
     CLONE_PARENT_SETTID,
+    CLONE_PIDFD,
     CLONE_SIGHAND,
     CLONE_THREAD,
     CLONE_VFORK,
@@ -161,6 +162,8 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
             task.write(ptid, INT.pack(tid))
         except Exception:  # noqa: BLE001 - a bad ptid is the guest's problem, as in Linux
             pass
+    if flags & CLONE_PIDFD:
+        install_clone_pidfd(task, proc, child if flags & CLONE_THREAD else None, ptid)
 
     def clone_returns_vtid(_thread, result: int) -> int:
         return tid if result == new_host else result
@@ -168,6 +171,19 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     task.exit_hook = clone_returns_vtid
     engine.resume(task.host_tid, PTRACE_SYSCALL)
     kernel.add_thread(child)
+
+
+def install_clone_pidfd(task: Thread, proc: Process, thread: Thread | None, ptid: int) -> None:
+    """CLONE_PIDFD: a close-on-exec pidfd in the parent's table, made after the child's
+    copy of it (copy_process), its number written at ptid; a thread's is PIDFD_THREAD.
+    Linux fails the clone if ptid faults; here the child exists already, so it stays."""
+    from kevlar.ipc.pidfd import PIDFD_THREAD, PidFd
+    pidfd = PidFd(proc, thread, PIDFD_THREAD if thread is not None else 0)
+    fd = task.process.fds.install(pidfd, cloexec=True)
+    try:
+        task.write(ptid, INT.pack(fd))
+    except Exception:  # noqa: BLE001 - see the docstring
+        pass
 
 
 def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_pid: int,

@@ -17,6 +17,7 @@ from kevlar.abi.constants import (
     CLD_DUMPED,
     CLD_EXITED,
     CLD_KILLED,
+    CLONE_DETACHED,
     CLONE_FILES,
     CLONE_FS,
     CLONE_NAMESPACES,
@@ -29,6 +30,7 @@ from kevlar.abi.constants import (
     CLONE_NEWUSER,
     CLONE_NEWUTS,
     CLONE_PARENT,
+    CLONE_PARENT_SETTID,
     CLONE_PIDFD,
     CLONE_SIGHAND,
     CLONE_SYSVSEM,
@@ -69,8 +71,11 @@ PTR = struct.Struct("<Q")
 
 # -- clone family ----------------------------------------------------------------------------
 def _check_clone_flags(flags: int) -> None:
-    """The flag combinations copy_process rejects with EINVAL, checked before any
-    permission (kernel/fork.c)."""
+    """The flag combinations kernel_clone and copy_process reject with EINVAL, checked
+    before any permission (kernel/fork.c). clone(2) has one pointer for the parent's tid
+    and the pidfd, so CLONE_PIDFD excludes CLONE_PARENT_SETTID."""
+    if flags & CLONE_PIDFD and flags & CLONE_PARENT_SETTID:
+        raise EINVAL()
     if flags & (CLONE_NEWNS | CLONE_FS) == CLONE_NEWNS | CLONE_FS:
         raise EINVAL()
     if flags & (CLONE_NEWUSER | CLONE_FS) == CLONE_NEWUSER | CLONE_FS:
@@ -81,6 +86,8 @@ def _check_clone_flags(flags: int) -> None:
         raise EINVAL()
     if flags & (CLONE_NEWUSER | CLONE_NEWPID) and flags & (CLONE_THREAD | CLONE_PARENT):
         raise EINVAL()
+    if flags & CLONE_PIDFD and flags & CLONE_DETACHED:
+        raise EINVAL()
 
 
 def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
@@ -89,8 +96,6 @@ def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
         raise EPERM("namespaces other than UTS are not supported by Kevlar")
     if flags & CLONE_NEWUTS and not task.creds.is_root:
         raise EPERM()
-    if flags & CLONE_PIDFD:
-        raise EINVAL("CLONE_PIDFD is not supported by Kevlar")
     if flags & CLONE_PARENT and task.process is task.kernel.init:
         raise EINVAL()  # init may not create siblings (kernel/fork.c)
     task.pending_clone = (flags & ~CLONE_UNTRACED, ptid, ctid)
@@ -100,8 +105,9 @@ def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
         return result
 
     # Kevlar keeps the UTS namespace itself and the child must stay traced: neither flag
-    # goes to the host (as root it would make a real namespace).
-    host_flags = flags & ~(CLONE_UNTRACED | CLONE_NEWUTS)
+    # goes to the host (as root it would make a real namespace). The pidfd is Kevlar's
+    # (on_clone_event installs it and writes its number at ptid).
+    host_flags = flags & ~(CLONE_UNTRACED | CLONE_NEWUTS | CLONE_PIDFD)
     if host_flags != flags and arg_index is not None:
         return rewrite_args(task, {arg_index: host_flags}, clone_failed)
     task.exit_hook = clone_failed

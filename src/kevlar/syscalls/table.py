@@ -169,8 +169,8 @@ TABLE: dict[str, tuple] = {
     "fstatfs": full(stat.sys_fstatfs),
     "getdents64": full(stat.sys_getdents64),
     # processes: syscalls/process.py
-    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM); no CLONE_PIDFD "
-                                        "(EINVAL)"),
+    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM); a CLONE_PIDFD "
+                                        "ptid that faults does not fail the clone"),
     "fork": full(process.sys_fork),
     "unshare": partial(process.sys_unshare, "fd table, fs context and UTS namespace; other "
                                             "namespaces EPERM"),
