@@ -224,6 +224,8 @@ TABLE: dict[str, tuple] = {
     # scheduling: syscalls/sched.py
     "getpriority": full(sched.sys_getpriority),
     "setpriority": full(sched.sys_setpriority),
+    "ioprio_get": full(sched.sys_ioprio_get),
+    "ioprio_set": full(sched.sys_ioprio_set),
     "sched_getaffinity": full(sched.sys_sched_getaffinity),
     "sched_setaffinity": partial(sched.sys_sched_setaffinity,
                                  "Kevlar's view; the host thread stays on the tracer's CPU "
