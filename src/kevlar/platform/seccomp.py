@@ -67,6 +67,7 @@ NATIVE: dict[str, str] = {
     "set_robust_list": "registers a list head in guest memory",
     "get_robust_list": "reads the caller's own list head (pid 0 only is meaningful here)",
     "arch_prctl": "TLS and CPUID settings of the calling thread",
+    "personality": "the caller's execution domain flags (ADDR_NO_RANDOMIZE...), applied by the host's exec",
     "rt_sigreturn": "returns from a signal handler; must run natively",
     "sigaltstack": "the calling thread's signal stack",
     "sched_yield": "gives up the CPU",
