@@ -262,6 +262,131 @@ flock -n lk -c 'echo got' || echo conflict=$?
 flock -w 2 lk -c 'echo waited'; wait
 flock -s lk true; echo shared=$?
 """),
+    Case("coreutils_more", r"""
+truncate -s 1M sparse; stat -c '%s %b' sparse; fallocate -l 64K falloc; stat -c '%s %b' falloc
+cp --sparse=always sparse sp2; stat -c '%s %b' sp2; cp --reflink=auto sparse sp3; cmp sparse sp3 && echo same
+dd if=/dev/zero of=ddout bs=4k count=3 seek=2 conv=notrunc status=none; stat -c %s ddout
+dd if=ddout of=/dev/null bs=1k iflag=direct status=none; echo direct=$?
+install -m 711 -D ddout sub/dir/inst; stat -c '%a %n' sub/dir/inst
+shred -u -n1 ddout; ls ddout 2>&1 | sed 's/.*ddout.*/gone/'
+touch -r sparse ref; [ ref -nt sp2 ] && echo newer || echo notnewer; chmod -R go-rwx sub; stat -c %a sub/dir
+printf 'a\0b\0' | xargs -0 -n1 echo; yes | head -c 10 | wc -c; seq 100000 | sort -S 100K --parallel=2 -n | tail -1
+getent passwd root | cut -d: -f1,6; getent group 0 | cut -d: -f1; which ls; file -b /etc/passwd sparse
+find . -name '*.txt' -delete; mkdir -p big/{1..20}/{a,b}; find big -type d | wc -l; rm -rf big; ls
+ln -sr sub/dir/inst rel; readlink rel; mv rel sub/; ls -l sub | cut -c1
+sync; sync -f .; echo synced=$?
+"""),
+    Case("procps", needs=("ps", "pgrep", "top", "lsof", "taskset", "chrt", "prlimit", "ionice", "findmnt", "setarch"), script=r"""
+sleep 3 & p=$!
+ps -o comm= -p $p; ps -o nice= -p $$ ; pgrep -x sleep | grep -c $p; kill $p; wait $p; echo killed=$?
+ps -o ppid= -p $$ | tr -d ' ' | grep -qv '^$' && echo hasppid
+free -b | head -1 | tr -s ' '; uptime -p >/dev/null && echo uptime-ok; top -b -n1 | head -1 | cut -c1-5
+lsof -p $$ 2>/dev/null | awk 'NR>1 && $4 ~ /^[0-9]+[urw]$/ {print $4}' | sort -u | head -3
+cat /proc/$$/status | grep -E '^(Name|State|Umask)'; cat /proc/self/stat | cut -d' ' -f2,3
+cut -d' ' -f1 /proc/loadavg | grep -c '\.' ; grep -c MemTotal /proc/meminfo; head -1 /proc/stat | cut -c1-3
+taskset -p $$ | sed 's/.*: //'; taskset -c 0 true; echo taskset=$?; chrt -p $$ | head -1 | sed 's/.*: //'
+prlimit --nofile -p $$ | tail -1 | awk '{print $1}'; ionice -p $$
+setsid -w sh -c 'ps -o sid= -p $$ | tr -d " " > sid; echo $$ > me'; cmp -s sid me && echo newsession
+findmnt -n -o TARGET -T /proc; mount | grep -c ' on / '; setarch -R sh -c 'cat /proc/self/personality'
+"""),
+    Case("python_more", r"""
+cat > t.py <<'END'
+import os, mmap, multiprocessing as mp, signal, select, socket, time, resource, fcntl, pwd, grp
+from multiprocessing import shared_memory
+def main():
+    fd = os.memfd_create("x"); os.write(fd, b"abc"); print(os.fstat(fd).st_size, os.readlink(f"/proc/self/fd/{fd}"))
+    with open("m", "wb") as f: f.write(b"\0" * 4096)
+    f = open("m", "r+b"); mm = mmap.mmap(f.fileno(), 4096)
+    pid = os.fork()
+    if pid == 0: mm[0:5] = b"child"; mm.flush(); os._exit(0)
+    os.waitpid(pid, 0); print(mm[0:5], open("m", "rb").read(5))
+    s = shared_memory.SharedMemory(create=True, size=100); s.buf[0] = 7; t = shared_memory.SharedMemory(s.name); print(t.buf[0]); t.close(); s.close(); s.unlink()
+    for method in ("fork", "spawn", "forkserver"):
+        ctx = mp.get_context(method)
+        with ctx.Pool(2) as p: print(method, p.map(abs, [-1, -2]))
+    q = mp.Queue(); pr = mp.Process(target=q.put, args=("hi",)); pr.start(); print(q.get(timeout=5)); pr.join(); print(pr.exitcode)
+    lock = mp.Lock(); print(lock.acquire(timeout=1)); lock.release()
+    with mp.Manager() as man: d = man.dict(); d["a"] = 1; print(dict(d))
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    r, w = os.pipe(); socket.send_fds(a, [b"fds"], [r]); msg, fds, flags, addr = socket.recv_fds(b, 10, 2); print(msg, len(fds))
+    os.write(w, b"via"); print(os.read(fds[0], 3))
+    ep = select.epoll(); r2, w2 = os.pipe(); ep.register(r2, select.EPOLLIN | select.EPOLLET); os.write(w2, b"x")
+    print(len(ep.poll(0.1)), ep.poll(0.05)); p = select.poll(); p.register(r2, select.POLLIN); print(len(p.poll(10)))
+    efd = os.eventfd(0, os.EFD_NONBLOCK); os.eventfd_write(efd, 3); print(os.eventfd_read(efd))
+    src = os.open("m", os.O_RDONLY); dst = os.open("copy", os.O_WRONLY | os.O_CREAT, 0o644)
+    print(os.copy_file_range(src, dst, 100)); r3, w3 = os.pipe(); print(os.splice(src, w3, 10, offset_src=0))
+    print(os.pread(src, 3, 0), os.preadv(src, [bytearray(2)], 0), os.lseek(src, 0, os.SEEK_DATA))
+    os.posix_fallocate(dst, 0, 8192); print(os.fstat(dst).st_size); os.posix_fadvise(dst, 0, 0, os.POSIX_FADV_DONTNEED); os.fdatasync(dst)
+    print(fcntl.fcntl(w3, fcntl.F_GETPIPE_SZ), fcntl.fcntl(w3, fcntl.F_SETPIPE_SZ, 8192))
+    print(os.getpriority(os.PRIO_PROCESS, 0), os.getpgid(0) == os.getpgrp())
+    print(os.times().elapsed > 0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0, time.clock_gettime(time.CLOCK_PROCESS_CPUTIME_ID) > 0)
+    pid = os.fork()
+    if pid == 0: time.sleep(5); os._exit(0)
+    pfd = os.pidfd_open(pid); signal.pidfd_send_signal(pfd, signal.SIGTERM); print(select.select([pfd], [], [], 2)[0] == [pfd]); print(os.waitid(os.P_PIDFD, pfd, os.WEXITED).si_status)
+    print(signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1]) == set()); os.kill(os.getpid(), signal.SIGUSR1); print(signal.sigwait([signal.SIGUSR1]))
+    print(os.sysconf("SC_CLK_TCK"), os.sysconf("SC_NPROCESSORS_ONLN") == os.cpu_count(), os.getloadavg() is not None)
+    print(pwd.getpwuid(0).pw_name, grp.getgrgid(0).gr_name, os.getgroups())
+    os.chown("m", 1, 1); print(os.stat("m").st_uid); os.lchown("m", 0, 0)
+    print(os.statvfs("/proc").f_bsize > 0, os.path.ismount("/proc"), os.path.ismount("."))
+    wd = os.open(".", os.O_RDONLY | os.O_DIRECTORY); print(sorted(os.listdir(wd))[:2]); os.mkdir("dd", dir_fd=wd); os.rmdir("dd", dir_fd=wd)
+    print(os.get_terminal_size() if os.isatty(1) else "notty")
+if __name__ == "__main__":
+    main()
+END
+timeout 15 /usr/bin/python3 t.py
+"""),
+    Case("bash_more", r"""
+exec {fd}<>rw; echo hi >&$fd; exec {fd}>&-; cat rw; printf '%(%Y)T\n' 0; read -r -N 3 x <<< abcdef; echo $x
+mapfile -t lines < <(seq 3); echo ${#lines[@]}; kill -0 $$ && echo alive; echo $(( BASHPID == $$ ))
+( echo $(( BASHPID != $$ )) ); getopts ab: opt -b val; echo $opt $OPTARG; times >/dev/null && echo times
+sleep 0.2 & disown; jobs | wc -l; ulimit -a | head -3 | cut -c1-20; exec 5>xtrace; BASH_XTRACEFD=5; set -x; : traced; set +x; cat xtrace
+trap 'echo dbg' DEBUG; true; trap - DEBUG; compgen -b | head -2; echo $((2**62)); echo ${RANDOM//[0-9]/d} | cut -c1
+select x in a b; do echo $x; break; done <<< 2 2>/dev/null
+cd /proc/self/fd && ls | sort -n | head -3; cd - >/dev/null; echo $SHLVL; bash -c 'echo $SHLVL'
+TMOUT=1; read -t 0.05 -u 0 y < /dev/zero; echo t=$?; read -t 0 < /dev/null; echo zero=$?
+sleep 10 & pid=$!; kill -STOP $pid; sleep 0.05; ps -o stat= -p $pid | cut -c1; kill -CONT $pid; kill $pid; wait $pid; echo $?
+"""),
+    Case("node", needs=("node",), script=r"""
+node -e '
+const out = []; const log = (...a) => out.push(a.join(" ")); process.on("exit", () => console.log(out.sort().join("\n")));
+const fs = require("fs"), cp = require("child_process"), os = require("os");
+fs.mkdirSync("d/e", {recursive: true}); fs.writeFileSync("d/e/f", "hi"); log(fs.readdirSync("d"), fs.statSync("d/e/f").size);
+log(cp.execSync("echo sub").toString().trim(), cp.spawnSync("sh", ["-c", "exit 3"]).status);
+fs.watch("d", () => {}).close(); log(os.cpus().length > 0, os.hostname().length > 0, typeof os.totalmem());
+const w = require("worker_threads"); const wk = new w.Worker("require(\"worker_threads\").parentPort.postMessage(42)", {eval: true});
+wk.on("message", m => { log("worker", m); wk.terminate(); });
+setTimeout(() => log("timer"), 20);
+const net = require("net"); const srv = net.createServer(s => { s.end("pong"); }).listen("sock", () => {
+  net.connect("sock").on("data", d => { log(d.toString()); srv.close(); }); });
+fs.promises.readFile("d/e/f", "utf8").then(x => log("async", x));
+'
+""", timeout=30),
+    Case("java", needs=("java",), slow=True, script=r"""
+cat > H.java <<'END'
+import java.nio.file.*; import java.util.concurrent.*;
+public class H { public static void main(String[] a) throws Exception {
+  Files.writeString(Path.of("x.txt"), "hello"); System.out.println(Files.readString(Path.of("x.txt")));
+  ExecutorService ex = Executors.newFixedThreadPool(4); Future<Integer> f = ex.submit(() -> 6 * 7); System.out.println(f.get()); ex.shutdown();
+  Process p = new ProcessBuilder("echo", "child").start(); System.out.println(new String(p.getInputStream().readAllBytes()).trim() + " " + p.waitFor());
+  System.out.println(Runtime.getRuntime().availableProcessors() > 0);
+}}
+END
+timeout 60 java H.java
+""", timeout=90),
+    Case("misc_tools", needs=("jq", "bc", "zip", "unzip", "openssl", "tclsh", "vim", "less", "patch", "cmake", "ninja", "objdump"), script=r"""
+printf 'a\nb\n' > f1; printf 'a\nc\n' > f2; diff -u f1 f2 | tail -2; diff -u f1 f2 > p.diff; patch -s f1 < p.diff; cmp f1 f2 && echo patched
+echo '{"a": [1, 2, {"b": 3}]}' | jq -c '.a[2].b, (.a | length)'; echo '2^64' | bc
+zip -q -r z.zip f1 f2; unzip -l z.zip | tail -1 | awk '{print $2}'; mkdir u; unzip -q z.zip -d u; ls u
+openssl dgst -sha256 f1 | cut -d' ' -f2; openssl rand -hex 4 | wc -c
+tclsh <<< 'puts [expr {6*7}]; puts [file exists f1]; puts [exec echo tcl]'
+less -F f1 < /dev/null; vim -es -c 'normal Gox' -c 'wq' f1; cat f1
+readelf -h /usr/bin/true | grep Class; objdump -d /usr/bin/true | head -5 | tail -1 | cut -c1-20; nm -D /usr/bin/true | head -1 | wc -l
+cmake --version | head -1 | cut -d' ' -f1-2; ninja --version | cut -c1
+""", timeout=60),
+    Case("valgrind", needs=("valgrind", "gcc"), slow=True, script=r"""
+printf 'int main(){return 0;}' > v.c; gcc -g -o v v.c
+valgrind -q ./v; echo valgrind=$?
+""", timeout=60),
     Case("pty_script", r"""
 script -q -c 'tty >/dev/null && echo has-tty; stty size 2>/dev/null | wc -w' /dev/null | tr -d '\r'
 echo rc=$?

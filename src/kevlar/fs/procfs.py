@@ -1045,6 +1045,51 @@ def write_oom_score_adj(kernel, ctx, data: bytes) -> int:
     return len(data)
 
 
+def gen_personality(kernel, ctx) -> bytes:
+    """The execution domain flags: the host's (personality(2) runs natively); readers
+    need to be allowed to ptrace the process (lock_trace: EPERM)."""
+    _live(ctx)
+    if not may_ptrace_read(kernel, ctx.proc):
+        raise EPERM()
+    return _host_proc(ctx, "personality", True) or b"00000000\n"
+
+
+def gen_sessionid(kernel, ctx) -> bytes:
+    """The audit session: unset (AUDIT_SID_UNSET), printed without a newline."""
+    _live(ctx)
+    return b"4294967295"
+
+
+# Kevlar's guests live in the initial user namespace: the identity map, setgroups allowed.
+IDENTITY_MAP = b"%10u %10u %10u\n" % (0, 0, 4294967295)
+
+
+def gen_id_map(kernel, ctx) -> bytes:
+    _live(ctx)
+    return IDENTITY_MAP
+
+
+def write_id_map(kernel, ctx, data: bytes) -> int:
+    """map_write(): the initial namespace's map is already written (EPERM)."""
+    raise EPERM()
+
+
+def gen_setgroups(kernel, ctx) -> bytes:
+    _live(ctx)
+    return b"allow\n"
+
+
+def write_setgroups(kernel, ctx, data: bytes) -> int:
+    """proc_setgroups_write(): "allow" or "deny" (EINVAL otherwise); denying once the
+    gid map is written, as the initial namespace's is, is EPERM."""
+    word = data.split(b"\n", 1)[0].strip()
+    if word == b"allow":
+        return len(data)
+    if word == b"deny":
+        raise EPERM()
+    raise EINVAL()
+
+
 def gen_oom_score(kernel, ctx) -> bytes:
     _live(ctx)
     return _host_proc(ctx, "oom_score") or b"0\n"
@@ -1476,6 +1521,7 @@ def _common(thread_dir: bool) -> list[Entry]:
         REG(b"environ", 0o400, gen_environ),
         REG(b"auxv", 0o400, gen_auxv),
         REG(b"status", 0o444, gen_status),
+        REG(b"personality", 0o400, gen_personality),
         REG(b"limits", 0o444, gen_limits),
         REG(b"comm", 0o644, gen_comm, write_comm),
         REG(b"cmdline", 0o444, gen_cmdline),
@@ -1491,9 +1537,13 @@ def _common(thread_dir: bool) -> list[Entry]:
         REG(b"cgroup", 0o444, gen_cgroup),
         REG(b"oom_score", 0o444, gen_oom_score),
         REG(b"oom_score_adj", 0o644, gen_oom_score_adj, write_oom_score_adj),
+        REG(b"sessionid", 0o444, gen_sessionid),
+        REG(b"uid_map", 0o644, gen_id_map, write_id_map),
+        REG(b"gid_map", 0o644, gen_id_map, write_id_map),
+        REG(b"setgroups", 0o644, gen_setgroups, write_setgroups),
     ]
     if thread_dir:
-        out.insert(8, REG(b"children", 0o444, gen_children))
+        out.insert(9, REG(b"children", 0o444, gen_children))
     return out
 
 
