@@ -282,7 +282,7 @@ ps -o comm= -p $p; ps -o nice= -p $$ ; pgrep -x sleep | grep -c $p; kill $p; wai
 ps -o ppid= -p $$ | tr -d ' ' | grep -qv '^$' && echo hasppid
 free -b | head -1 | tr -s ' '; uptime -p >/dev/null && echo uptime-ok; top -b -n1 | head -1 | cut -c1-5
 lsof -p $$ 2>/dev/null | awk 'NR>1 && $4 ~ /^[0-9]+[urw]$/ {print $4}' | sort -u | head -3
-cat /proc/$$/status | grep -E '^(Name|State|Umask)'; cat /proc/self/stat | cut -d' ' -f2,3
+cat /proc/$$/status | grep -E '^(Name|Umask)'; cat /proc/self/stat | cut -d' ' -f2,3
 cut -d' ' -f1 /proc/loadavg | grep -c '\.' ; grep -c MemTotal /proc/meminfo; head -1 /proc/stat | cut -c1-3
 taskset -p $$ | sed 's/.*: //'; taskset -c 0 true; echo taskset=$?; chrt -p $$ | head -1 | sed 's/.*: //'
 prlimit --nofile -p $$ | tail -1 | awk '{print $1}'; ionice -p $$
