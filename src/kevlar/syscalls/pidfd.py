@@ -58,21 +58,39 @@ def pidfd_target(task, fd: int) -> PidFd:
     return file
 
 
+def _signal_target(task, fd: int):
+    """pidfd_to_pid(): (process, thread or None) of a pidfd, or of a /proc/PID directory
+    the caller opened (tgid_pidfd_to_pid: killall signals through those); EBADF for any
+    other file. /proc/TID of a thread other than the leader names no thread group."""
+    file = task.process.fds.get(fd)
+    if isinstance(file, PidFd):
+        return file.proc, (file.thread if file.flags & PIDFD_THREAD else None)
+    from kevlar.fs.procfs import pid_children
+    inode = file.inode
+    entry = getattr(inode, "entry", None)
+    if entry is None or entry.a is not pid_children:
+        raise EBADF()
+    proc, thread = inode.ctx.proc, inode.ctx.thread
+    if thread is not None and thread.tid != proc.pid:
+        raise ESRCH()
+    return proc, None
+
+
 def sys_pidfd_send_signal(task, pidfd: Fd, sig: Int, info: Ptr, flags: UInt) -> int:
     """pidfd_send_signal(2): EINVAL for unknown flags or more than one scope, EBADF,
     then (do_pidfd_send_signal) the caller's siginfo (EFAULT; EINVAL unless si_signo is
     sig; EPERM for a kernel-only si_code aimed at anyone but the caller's own process),
     then ESRCH for a reaped target and kill's checks. Without flags the scope is the
-    pidfd's: its thread for a PIDFD_THREAD pidfd (SI_TKILL), else its process."""
+    pidfd's: its thread for a PIDFD_THREAD pidfd (SI_TKILL), else its process. A
+    /proc/PID directory fd serves as a pidfd here (only here)."""
     scopes = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP
     if flags & ~scopes or bin(flags).count("1") > 1:
         raise EINVAL()
-    target = pidfd_target(task, pidfd)
+    proc, target_thread = _signal_target(task, pidfd)
     if flags:
         scope = flags
     else:
-        scope = PIDFD_SIGNAL_THREAD if target.flags & PIDFD_THREAD else PIDFD_SIGNAL_THREAD_GROUP
-    proc = target.proc
+        scope = PIDFD_SIGNAL_THREAD if target_thread is not None else PIDFD_SIGNAL_THREAD_GROUP
     if info:
         raw = task.read(info, KERNEL_SIGINFO_SIZE)
         signo, _, code = struct.unpack_from("<iii", raw)
@@ -94,7 +112,7 @@ def sys_pidfd_send_signal(task, pidfd: Fd, sig: Int, info: Ptr, flags: UInt) -> 
         members = [proc]
     thread = None
     if scope == PIDFD_SIGNAL_THREAD:
-        thread = target.thread or proc.leader
+        thread = target_thread or proc.leader
         if thread is None or kernel.threads.get(thread.tid) is not thread:
             raise ESRCH()
     elif proc.reaped:

@@ -108,6 +108,20 @@ int main(void)
         close(got);
     }
     CHECK_RET("getfd_not_pidfd", pidfd_getfd(data[0], 0, 0));
+    /* pidfd_send_signal (only) also takes a /proc/PID directory, as killall uses it. */
+    char procdir[64];
+    snprintf(procdir, sizeof procdir, "/proc/%d", c);
+    int dirfd = open(procdir, O_RDONLY | O_DIRECTORY);
+    CHECK_RET("signal_procdir", pidfd_send_signal(dirfd, 0, NULL, 0));
+    CHECK_RET("signal_procdir_thread_scope", pidfd_send_signal(dirfd, 0, NULL, 1));
+    CHECK_RET("waitid_procdir", waitid(P_PIDFD, dirfd, &si, WEXITED | WNOHANG));
+    CHECK_RET("getfd_procdir", pidfd_getfd(dirfd, 0, 0));
+    int statfd = openat(dirfd, "stat", O_RDONLY);
+    CHECK_RET("signal_procfile", pidfd_send_signal(statfd, 0, NULL, 0));
+    close(statfd);
+    int taskfd = open("/proc/self/task", O_RDONLY | O_DIRECTORY);
+    CHECK_RET("signal_taskdir", pidfd_send_signal(taskfd, 0, NULL, 0));
+    close(taskfd);
     close(gate[1]);                      /* the child exits with 7 */
     struct pollfd p = { .fd = fd, .events = POLLIN };
     CHECK_RET("epoll_wait", epoll_wait(ep, &out, 1, 2000));
@@ -128,6 +142,8 @@ int main(void)
     close(infofd);
     FACT_BOOL("fdinfo_reaped", strstr(info, "Pid:\t-1\n") != NULL);
     CHECK_RET("signal_reaped", pidfd_send_signal(fd, SIGTERM, NULL, 0));
+    CHECK_RET("signal_procdir_reaped", pidfd_send_signal(dirfd, 0, NULL, 0));
+    close(dirfd);
     CHECK_RET("waitid_reaped", waitid(P_PIDFD, fd, &si, WEXITED));
     CHECK_RET("open_reaped", pidfd_open(c, 0));
     CHECK_RET("getfd_reaped", pidfd_getfd(fd, 0, 0));
