@@ -622,6 +622,9 @@ def _host_knob(name: bytes, path: str) -> Entry:
 SYS_TREE = {
     b"kernel": {
         b"cap_last_cap": KNOB(b"cap_last_cap", 0o444, lambda k, c: b"40\n"),
+        # The host dumps the guests' cores and lays out their memory: its settings apply.
+        b"core_pattern": _host_knob(b"core_pattern", "kernel/core_pattern"),
+        b"core_uses_pid": _host_knob(b"core_uses_pid", "kernel/core_uses_pid"),
         b"domainname": KNOB(b"domainname", 0o644, lambda k, c: k.domainname + b"\n",
                            _set_hostname("domainname")),
         b"hostname": KNOB(b"hostname", 0o644, lambda k, c: k.hostname + b"\n",
@@ -632,6 +635,8 @@ SYS_TREE = {
         b"overflowgid": KNOB(b"overflowgid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
         b"overflowuid": KNOB(b"overflowuid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
         b"pid_max": KNOB(b"pid_max", 0o644, _int_knob(lambda k: k.pids.pid_max), _write_pid_max),
+        b"perf_event_paranoid": _host_knob(b"perf_event_paranoid", "kernel/perf_event_paranoid"),
+        b"randomize_va_space": _host_knob(b"randomize_va_space", "kernel/randomize_va_space"),
         b"random": {
             b"boot_id": KNOB(b"boot_id", 0o444, _host_sysctl("kernel/random/boot_id")),
             b"entropy_avail": KNOB(b"entropy_avail", 0o444, lambda k, c: b"256\n"),
@@ -639,10 +644,12 @@ SYS_TREE = {
             b"uuid": KNOB(b"uuid", 0o444, _uuid),
         },
         b"threads-max": _host_knob(b"threads-max", "kernel/threads-max"),
+        b"tainted": _host_knob(b"tainted", "kernel/tainted"),
         b"version": KNOB(b"version", 0o444, lambda k, c: os.uname().version.encode() + b"\n"),
     },
     b"fs": {
         b"file-max": _host_knob(b"file-max", "fs/file-max"),
+        b"file-nr": KNOB(b"file-nr", 0o444, _host_sysctl("fs/file-nr")),
         b"inotify": {
             b"max_queued_events": _host_knob(b"max_queued_events", "fs/inotify/max_queued_events"),
             b"max_user_instances": _host_knob(b"max_user_instances", "fs/inotify/max_user_instances"),
@@ -654,6 +661,9 @@ SYS_TREE = {
     b"vm": {
         b"max_map_count": _host_knob(b"max_map_count", "vm/max_map_count"),
         b"overcommit_memory": _host_knob(b"overcommit_memory", "vm/overcommit_memory"),
+        b"mmap_min_addr": _host_knob(b"mmap_min_addr", "vm/mmap_min_addr"),
+        b"overcommit_ratio": _host_knob(b"overcommit_ratio", "vm/overcommit_ratio"),
+        b"swappiness": _host_knob(b"swappiness", "vm/swappiness"),
     },
     b"net": {
         b"core": {b"somaxconn": _host_knob(b"somaxconn", "net/core/somaxconn")},
