@@ -262,7 +262,7 @@ flock -n lk -c 'echo got' || echo conflict=$?
 flock -w 2 lk -c 'echo waited'; wait
 flock -s lk true; echo shared=$?
 """),
-    Case("coreutils_more", r"""
+    Case("coreutils_more", slow=True, script=r"""
 truncate -s 1M sparse; stat -c '%s %b' sparse; fallocate -l 64K falloc; stat -c '%s %b' falloc
 cp --sparse=always sparse sp2; stat -c '%s %b' sp2; cp --reflink=auto sparse sp3; cmp sparse sp3 && echo same
 dd if=/dev/zero of=ddout bs=4k count=3 seek=2 conv=notrunc status=none; stat -c %s ddout
@@ -276,7 +276,7 @@ find . -name '*.txt' -delete; mkdir -p big/{1..20}/{a,b}; find big -type d | wc 
 ln -sr sub/dir/inst rel; readlink rel; mv rel sub/; ls -l sub | cut -c1
 sync; sync -f .; echo synced=$?
 """),
-    Case("procps", needs=("ps", "pgrep", "top", "lsof", "taskset", "chrt", "prlimit", "ionice", "findmnt", "setarch"), script=r"""
+    Case("procps", slow=True, needs=("ps", "pgrep", "top", "lsof", "taskset", "chrt", "prlimit", "ionice", "findmnt", "setarch"), script=r"""
 sleep 3 & p=$!
 ps -o comm= -p $p; ps -o nice= -p $$ ; pgrep -x sleep | grep -c $p; kill $p; wait $p; echo killed=$?
 ps -o ppid= -p $$ | tr -d ' ' | grep -qv '^$' && echo hasppid
@@ -289,7 +289,7 @@ prlimit --nofile -p $$ | tail -1 | awk '{print $1}'; ionice -p $$
 setsid -w sh -c 'ps -o sid= -p $$ | tr -d " " > sid; echo $$ > me'; cmp -s sid me && echo newsession
 findmnt -n -o TARGET -T /proc; mount | grep -c ' on / '; setarch -R sh -c 'cat /proc/self/personality'
 """),
-    Case("python_more", r"""
+    Case("python_more", slow=True, script=r"""
 cat > t.py <<'END'
 import os, mmap, multiprocessing as mp, signal, select, socket, time, resource, fcntl, pwd, grp
 from multiprocessing import shared_memory
@@ -335,7 +335,7 @@ if __name__ == "__main__":
 END
 timeout 15 /usr/bin/python3 t.py
 """),
-    Case("bash_more", r"""
+    Case("bash_more", slow=True, script=r"""
 exec {fd}<>rw; echo hi >&$fd; exec {fd}>&-; cat rw; printf '%(%Y)T\n' 0; read -r -N 3 x <<< abcdef; echo $x
 mapfile -t lines < <(seq 3); echo ${#lines[@]}; kill -0 $$ && echo alive; echo $(( BASHPID == $$ ))
 ( echo $(( BASHPID != $$ )) ); getopts ab: opt -b val; echo $opt $OPTARG; times >/dev/null && echo times
@@ -346,7 +346,7 @@ cd /proc/self/fd && ls | sort -n | head -3; cd - >/dev/null; echo $SHLVL; bash -
 TMOUT=1; read -t 0.05 -u 0 y < /dev/zero; echo t=$?; read -t 0 < /dev/null; echo zero=$?
 sleep 10 & pid=$!; kill -STOP $pid; sleep 0.05; ps -o stat= -p $pid | cut -c1; kill -CONT $pid; kill $pid; wait $pid; echo $?
 """),
-    Case("node", needs=("node",), script=r"""
+    Case("node", slow=True, needs=("node",), script=r"""
 node -e '
 const out = []; const log = (...a) => out.push(a.join(" ")); process.on("exit", () => console.log(out.sort().join("\n")));
 const fs = require("fs"), cp = require("child_process"), os = require("os");
@@ -373,7 +373,7 @@ public class H { public static void main(String[] a) throws Exception {
 END
 timeout 60 java H.java
 """, timeout=90),
-    Case("misc_tools", needs=("jq", "bc", "zip", "unzip", "openssl", "tclsh", "vim", "less", "patch", "cmake", "ninja", "objdump"), script=r"""
+    Case("misc_tools", slow=True, needs=("jq", "bc", "zip", "unzip", "openssl", "tclsh", "vim", "less", "patch", "cmake", "ninja", "objdump"), script=r"""
 printf 'a\nb\n' > f1; printf 'a\nc\n' > f2; diff -u f1 f2 | tail -2; diff -u f1 f2 > p.diff; patch -s f1 < p.diff; cmp f1 f2 && echo patched
 echo '{"a": [1, 2, {"b": 3}]}' | jq -c '.a[2].b, (.a | length)'; echo '2^64' | bc
 zip -q -r z.zip f1 f2; unzip -l z.zip | tail -1 | awk '{print $2}'; mkdir u; unzip -q z.zip -d u; ls u
@@ -386,6 +386,164 @@ cmake --version | head -1 | cut -d' ' -f1-2; ninja --version | cut -c1
     Case("valgrind", needs=("valgrind", "gcc"), slow=True, script=r"""
 printf 'int main(){return 0;}' > v.c; gcc -g -o v v.c
 valgrind -q ./v; echo valgrind=$?
+""", timeout=60),
+    Case("sysinfo", slow=True, needs=("lscpu", "vmstat", "pidof", "pkill", "killall", "pstree", "watch", "sysctl", "stdbuf", "iconv"), script=r"""
+lscpu | grep -E '^(Architecture|Byte Order)' | tr -s ' '; vmstat 1 1 | head -1
+sleep 2 & p=$!; sleep 0.2; pidof sleep | tr ' ' '\n' | grep -c "^$p$"; pkill -x sleep; wait $p; echo pkill=$?
+sleep 2 & p=$!; killall -q sleep; wait $p; echo killall=$?; pstree -p $$ | grep -c bash
+watch -n 0.1 -g -t 'cat f 2>/dev/null' > /dev/null 2>&1 & w=$!; sleep 0.3; echo x > f; wait $w; echo watch=$?
+who | wc -l; w -h | wc -l; sysctl -n kernel.ostype; sysctl kernel.pid_max | cut -d' ' -f1
+stdbuf -oL echo buffered; iconv -f utf-8 -t latin1 <<< 'caf'$'\xc3\xa9' | od -An -tx1 | tr -d ' '; locale | head -1
+getconf -a | grep -c . | awk '{print ($1 > 100)}'; getconf ARG_MAX
+"""),
+    Case("chroot_mount", slow=True, needs=("chroot", "busybox"), script=r"""
+mkdir -p r/bin r/lib r/lib64 r/usr; cp /bin/busybox r/bin/ 2>/dev/null || echo nobusybox
+chroot r /bin/busybox sh -c 'echo in-chroot; pwd; ls /' 2>&1
+mkdir m; mount -t tmpfs -o size=1M tmpfs m; echo mount=$?; echo hi > m/f; df m | tail -1 | awk '{print $1}'; umount m; echo umount=$?; ls m
+mkdir src dst; echo b > src/x; mount --bind src dst; cat dst/x; umount dst
+""", normalise=((r"mount: [^\n]*", "mount: ..."),)),
+    Case("make_recursive", slow=True, needs=("make",), script=r"""
+mkdir sub; printf 'all:\n\t@$(MAKE) -s -C sub\n\t@echo top\n' > Makefile
+printf 'all: a b c d\na b c d:\n\t@sleep 0.05; echo $@ > $@.out\n' > sub/Makefile
+make -j4 2>&1; cat sub/*.out | sort | tr '\n' ' '; echo
+printf 'x:\n\t@echo $(MAKEFLAGS) | grep -c jobserver\n' > M2; make -j3 -f M2
+"""),
+    Case("fifo_sync", slow=True, script=r"""
+mkfifo p; (echo through > p) & cat p; wait
+mkfifo q; exec 3<>q; echo rw >&3; read -r line <&3; echo $line; exec 3>&-
+( sleep 0.1; echo late > p ) & timeout 2 cat p; echo rc=$?
+python3 -c '
+import os, errno
+os.mkfifo("r")
+try: os.open("r", os.O_WRONLY | os.O_NONBLOCK)
+except OSError as e: print(errno.errorcode[e.errno])
+fd = os.open("r", os.O_RDONLY | os.O_NONBLOCK); print(os.read(fd, 10)); w = os.open("r", os.O_WRONLY | os.O_NONBLOCK); os.write(w, b"z"); print(os.read(fd, 10))
+'
+"""),
+    Case("mmap_sigbus", slow=True, script=r"""
+python3 -c '
+import mmap, os, signal
+f = open("m", "w+b"); f.write(b"x" * 8192); f.flush()
+mm = mmap.mmap(f.fileno(), 8192); os.truncate("m", 100)
+pid = os.fork()
+if pid == 0:
+    mm[5000]
+    os._exit(0)
+print(os.waitpid(pid, 0)[1] & 0x7f == signal.SIGBUS, mm[10])
+'
+"""),
+    Case("big_io", slow=True, script=r"""
+dd if=/dev/zero of=big bs=1M count=64 status=none; stat -c %s big; md5sum < big | cut -c1-8
+cat big big > big2; stat -c %s big2; cp big2 big3; cmp big2 big3 && echo same; rm big big2 big3
+head -c 10000000 /dev/urandom | wc -c
+""", timeout=60),
+    Case("python_unix_sockets", slow=True, script=r"""
+python3 -c '
+import socket, os, struct, array
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind("srv"); s.listen()
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); c.connect("srv"); a, _ = s.accept()
+pid, uid, gid = struct.unpack("3i", a.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)); print(pid == os.getpid(), uid, gid)
+c.sendall(b"x" * 3000); c.shutdown(socket.SHUT_WR); print(len(a.recv(65536)), a.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE) == socket.SOCK_STREAM)
+d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); d.bind("\0abstract-kv"); e = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+e.sendto(b"dgram", "\0abstract-kv"); print(d.recvfrom(10)[0])
+print(socket.gethostname() == open("/etc/hostname").read().strip() or "hostname differs")
+'
+"""),
+    Case("inet_sockets", r"""
+python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.create_connection(s.getsockname(), timeout=2); a, _ = s.accept(); c.sendall(b"tcp"); print(a.recv(3))
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u.bind(("::1", 0)); u.sendto(b"udp", u.getsockname()); print(u.recv(3))
+'
+""", xfail="AF_INET/AF_INET6 sockets are not implemented (EAFNOSUPPORT): Kevlar has AF_UNIX only"),
+    Case("devices", slow=True, script=r"""
+echo x > /dev/full; echo full=$?; head -c 3 /dev/zero | od -An -tx1; cat /dev/null; echo null=$?
+echo to-stderr | tee /dev/stderr > /dev/null; echo via-stdout > /dev/stdout; cat /dev/stdin <<< stdin-data
+ls -l /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty | awk '{print $1, $5, $6, $NF}'
+exec 3</dev/tty; echo tty=$?; stat -c '%t,%T %F' /dev/null 2>&1; ls /dev/fd/ | head -3; readlink /dev/stdin /dev/fd
+ls -ld /dev/shm /dev/pts /dev/mqueue /dev/hugepages 2>&1 | awk '{print $1, $NF}'
+"""),
+    Case("xattrs", slow=True, script=r"""
+touch f; python3 -c '
+import os
+os.setxattr("f", "user.k", b"v"); print(os.getxattr("f", "user.k"), os.listxattr("f"))
+try: os.setxattr("f", "trusted.t", b"1"); print(os.getxattr("f", "trusted.t"))
+except OSError as e: print(e.errno)
+'
+cp --preserve=xattr f g; python3 -c 'import os; print(os.listxattr("g"))'
+tar --xattrs -cf x.tar f; mkdir o; tar --xattrs -xf x.tar -C o; python3 -c 'import os; print(os.listxattr("o/f"))'
+"""),
+    Case("perms_users", slow=True, needs=("setpriv", "runuser", "su"), script=r"""
+mkdir pub; chmod 777 pub; touch pub/mine; chmod 600 pub/mine
+setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'id -u; cat pub/mine; echo cat=$?; touch pub/theirs; echo touch=$?; rm pub/mine; echo rm=$?' 2>&1
+chmod +t pub; setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'rm -f pub/mine; echo sticky=$?' 2>&1
+runuser -u nobody -- id -un 2>&1; su -s /bin/sh nobody -c 'id -un' 2>&1
+chown 1:1 pub/theirs; stat -c '%u %g' pub/theirs; install -o 2 -g 2 -m 640 /dev/null pub/inst; stat -c '%u %g %a' pub/inst
+umask 077; touch u; stat -c %a u; mkdir -m 1755 sd; stat -c %a sd
+"""),
+    Case("stress_procs", slow=True, script=r"""
+seq 1 200 | xargs -P 8 -n 1 sh -c 'echo $0 > f.$0'; ls | wc -l
+pids=(); for i in $(seq 1 50); do ( exit $((i % 7)) ) & pids+=($!); done; fails=0; for j in "${pids[@]}"; do wait $j || fails=$((fails+1)); done; echo $fails
+yes | head -c 50000000 | wc -c
+python3 -c '
+import threading, queue
+q = queue.Queue(); out = []
+def w():
+    while (x := q.get()) is not None: out.append(x * x)
+ts = [threading.Thread(target=w) for _ in range(8)]; [t.start() for t in ts]
+for i in range(20000): q.put(i)
+for _ in ts: q.put(None)
+[t.join() for t in ts]; print(len(out), sum(out))
+'
+""", timeout=120),
+    Case("signals_heavy", slow=True, script=r"""
+python3 -c '
+import os, signal, time
+n = 0
+def h(*a):
+    global n; n += 1
+signal.signal(signal.SIGUSR1, h)
+pid = os.fork()
+if pid == 0:
+    for _ in range(500): os.kill(os.getppid(), signal.SIGUSR1)
+    os._exit(0)
+os.waitpid(pid, 0); time.sleep(0.1); print(n > 0, n <= 500)
+r, w = os.pipe()
+signal.signal(signal.SIGALRM, lambda *a: None); signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)
+t = time.time(); got = 0
+while time.time() - t < 0.5:
+    try: os.read(r, 1) if False else time.sleep(0.001)
+    except InterruptedError: pass
+signal.setitimer(signal.ITIMER_REAL, 0); print("itimer ok")
+'
+""", timeout=60),
+    Case("cmake_ninja", needs=("cmake", "ninja", "g++"), slow=True, script=r"""
+mkdir -p proj && cd proj
+printf 'cmake_minimum_required(VERSION 3.10)\nproject(p CXX)\nadd_executable(app main.cpp)\n' > CMakeLists.txt
+printf '#include <iostream>\n#include <thread>\nint main(){ std::thread t([]{ std::cout << "thread\\n"; }); t.join(); return 0; }\n' > main.cpp
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null 2>&1; echo cmake=$?
+ninja -C build > /dev/null; echo ninja=$?; ./build/app
+""", timeout=120),
+    Case("python_venv", slow=True, script=r"""
+python3 -m venv --without-pip v; echo venv=$?; v/bin/python -c 'import sys; print(sys.prefix.endswith("/v"), sys.executable.endswith("v/bin/python"))'
+ls -l v/bin/python | awk '{print $1, $NF}'; cat v/pyvenv.cfg | grep -c home
+python3 -m compileall -q -j 2 v > /dev/null; echo compileall=$?
+mkdir pkg && printf 'def f():\n    return 42\n' > pkg/__init__.py; python3 -c 'import pkg; print(pkg.f())'; ls pkg/__pycache__ | wc -l
+python3 -m zipfile -c z.zip pkg; python3 -m zipfile -l z.zip | tail -1 | awk '{print $1}'
+python3 -m json.tool <<< '{"b": 1, "a": [1,2]}' | head -3
+""", timeout=60),
+    Case("git_more", slow=True, needs=("git",), script=r"""
+export GIT_AUTHOR_DATE='2020-01-01T00:00:00Z' GIT_COMMITTER_DATE='2020-01-01T00:00:00Z'
+export GIT_AUTHOR_NAME=k GIT_AUTHOR_EMAIL=k@x GIT_COMMITTER_NAME=k GIT_COMMITTER_EMAIL=k@x GIT_PAGER=cat
+git init -q -b main r && cd r
+for i in 1 2 3 4 5; do echo $i > f; git add f; git commit -qm "c$i"; done
+git bisect start HEAD HEAD~4 >/dev/null; git bisect run sh -c '[ $(cat f) -lt 3 ]' | grep -c 'is the first bad commit'; git bisect reset -q 2>/dev/null
+GIT_SEQUENCE_EDITOR="sed -i 's/^pick/reword/;2,\$s/^reword/pick/'" GIT_EDITOR="sed -i 's/c2/C2/'" git rebase -q -i HEAD~4 2>&1 | tail -1; git log --format=%s | tr '\n' ' '; echo
+git worktree add -q ../wt HEAD~1 && git -C ../wt log -1 --format=%s; git worktree remove ../wt
+git archive --format=tar HEAD | tar -t; git format-patch -q -1 -o pp && ls pp | wc -l
+git repack -adq && git prune && git count-objects -v | grep ^count
+git log -p -1 | head -3 | cut -c1-20
 """, timeout=60),
     Case("pty_script", r"""
 script -q -c 'tty >/dev/null && echo has-tty; stty size 2>/dev/null | wc -w' /dev/null | tr -d '\r'

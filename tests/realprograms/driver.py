@@ -65,6 +65,7 @@ def run_native(case: Case, scratch: str) -> subprocess.CompletedProcess:
 def run_kevlar(case: Case, scratch: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.setdefault("KEVLAR_STRICT", "1")
+    env.pop("TERM", None)  # kevlar-trace passes the host's TERM on; the native run has none
     options = [*BINDS, "--cwd", scratch, "--hostname", socket.gethostname()]
     for name, value in _environment(scratch).items():
         options += ["--env", f"{name}={value}"]
