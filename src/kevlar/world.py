@@ -94,8 +94,10 @@ def build_world(kernel) -> MountTable:
 
 
 def usr_is_bound(config) -> bool:
-    """A --bind of the host's /usr at /usr: the guest gets a whole merged-/usr system."""
-    return any(guest.rstrip("/") == "/usr" for _, guest, _ in getattr(config, "binds", ()))
+    """A --bind at /usr of a merged /usr (one that holds bin/sh, as today's distributions'
+    do): the guest gets a whole merged-/usr system. A split /usr keeps busybox's /bin."""
+    return any(guest.rstrip("/") == "/usr" and os.path.exists(os.path.join(host, "bin", "sh"))
+               for host, guest, _ in getattr(config, "binds", ()))
 
 
 def tmpfs_root(kernel) -> Tmpfs:
