@@ -39,6 +39,7 @@ from kevlar.abi.constants import (
 )
 from kevlar.abi.errors import EACCES, EINVAL, ENOENT, EPERM, ESRCH
 from kevlar.fs.file import RegularFile
+from kevlar.fs.nsfs import NS_NAMES, namespace_inode
 from kevlar.fs.vfs import FileSystem, Inode, Location
 from kevlar.ipc.waitq import POLLERR, POLLIN, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM
 from kevlar.process.pids import PID_MAX_LIMIT
@@ -1055,6 +1056,33 @@ def write_oom_score_adj(kernel, ctx, data: bytes) -> int:
     return len(data)
 
 
+def _ns_children(fs, directory) -> list[Entry]:
+    """/proc/PID/ns: a link per namespace, readable and followed by whoever may ptrace
+    the process (EACCES otherwise), leading to its nsfs inode."""
+    _live(directory.ctx)
+    return NS_ENTRIES
+
+
+def _ns_link(name: bytes) -> Entry:
+    def inode(kernel, ctx):
+        proc = _live(ctx)
+        if not may_ptrace_read(kernel, proc):
+            raise EACCES()
+        return namespace_inode(kernel, proc, name)
+
+    def text(kernel, ctx) -> bytes:
+        return inode(kernel, ctx).link_text()
+
+    def jump(kernel, ctx, task):
+        return Location(None, inode(kernel, ctx))
+
+    return LNK(name, text, jump)
+
+
+NS_ENTRIES = [_ns_link(name) for name in NS_NAMES]
+_ns_children.nlink = lambda fs, directory: 2
+
+
 def gen_personality(kernel, ctx) -> bytes:
     """The execution domain flags: the host's (personality(2) runs natively); readers
     need to be allowed to ptrace the process (lock_trace: EPERM)."""
@@ -1338,6 +1366,9 @@ def describe_file(kernel, proc, file) -> bytes:
     loc = file.location
     if loc is None or loc.mount is None:
         inode = file.inode
+        link = getattr(file, "proc_link", None)  # nsfs files: "uts:[N]"
+        if link is not None:
+            return link
         name = getattr(file, "anon_name", None)
         if name is not None:
             return b"anon_inode:" + name
@@ -1528,6 +1559,7 @@ def _common(thread_dir: bool) -> list[Entry]:
     out = [
         DIR(b"fd", 0o500, _fd_children),
         DIR(b"fdinfo", 0o555, _fdinfo_children),
+        DIR(b"ns", 0o511, _ns_children),
         REG(b"environ", 0o400, gen_environ),
         REG(b"auxv", 0o400, gen_auxv),
         REG(b"status", 0o444, gen_status),
@@ -1553,7 +1585,7 @@ def _common(thread_dir: bool) -> list[Entry]:
         REG(b"setgroups", 0o644, gen_setgroups, write_setgroups),
     ]
     if thread_dir:
-        out.insert(9, REG(b"children", 0o444, gen_children))
+        out.insert(10, REG(b"children", 0o444, gen_children))
     return out
 
 
