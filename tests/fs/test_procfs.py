@@ -66,10 +66,10 @@ def _listing(text: str) -> dict[str, str]:
     return entries
 
 
-def test_proc_self_listing_matches_linux():
+def test_proc_self_listing_matches_linux(tmp_path):
     """Modes, link counts, owners and sizes of what /proc/self holds (the entries both
     kernels have; Linux has more), of its fd links and fdinfo files and task dirs."""
-    theirs = _listing(out(native([BUSYBOX, "sh", "-c", LS_PROC_SELF])))
+    theirs = _listing(out(native([BUSYBOX, "sh", "-c", LS_PROC_SELF], cwd=str(tmp_path))))
     mine = _listing(out(sh(LS_PROC_SELF)))
     common = sorted(set(theirs) & set(mine) - {"self/.", "task/."})
     for required in ("self/cmdline", "self/environ", "self/exe", "self/fd", "self/maps",

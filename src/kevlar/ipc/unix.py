@@ -258,7 +258,20 @@ def timeo_ns(jiffies: int) -> int:
     return jiffies * 1_000_000_000 // hz()
 
 
+def _buffer_request(val: int, force: bool, root: bool, sysctl_max: int) -> int:
+    """SO_*BUF clamps to the net.core.*mem_max sysctl; the *BUFFORCE variants need
+    CAP_NET_ADMIN and skip it (net/core/sock.c sk_setsockopt)."""
+    if force:
+        if not root:
+            raise EPERM()
+        val = max(val, 0)
+    else:
+        val = min(val & 0xFFFFFFFF, sysctl_max)
+    return min(val, INT_MAX // 2)
+
+
 # -- names ---------------------------------------------------------------------------------
+
 
 class UnixNames:
     """The per-kernel tables of bound sockets: pathname sockets by their inode
@@ -1277,24 +1290,12 @@ class Sock:
                          SO_RXQ_OVFL, SO_WIFI_STATUS, SO_SELECT_ERR_QUEUE, SO_NOFCS):
             self.flags[optname] = on
         elif optname in (SO_SNDBUF, SO_SNDBUFFORCE):
-            if optname == SO_SNDBUFFORCE:
-                if not root:
-                    raise EPERM()
-                val = max(val, 0)
-            else:
-                val = min(val & 0xFFFFFFFF, limit("core/wmem_max"))
-            val = min(val, INT_MAX // 2)
+            val = _buffer_request(val, optname == SO_SNDBUFFORCE, root, limit("core/wmem_max"))
             self.userlocks |= SOCK_SNDBUF_LOCK
             self.sndbuf = max(val * 2, SOCK_MIN_SNDBUF)
             self.write_space()
         elif optname in (SO_RCVBUF, SO_RCVBUFFORCE):
-            if optname == SO_RCVBUFFORCE:
-                if not root:
-                    raise EPERM()
-                val = max(val, 0)
-            else:
-                val = min(val & 0xFFFFFFFF, limit("core/rmem_max"))
-            val = min(val, INT_MAX // 2)
+            val = _buffer_request(val, optname == SO_RCVBUFFORCE, root, limit("core/rmem_max"))
             self.userlocks |= SOCK_RCVBUF_LOCK
             self.rcvbuf = max(val * 2, SOCK_MIN_RCVBUF)
         elif optname == SO_LINGER:

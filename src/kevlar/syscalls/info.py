@@ -1,6 +1,7 @@
 """System information: uname, sysinfo, host and domain names (kernel/sys.c)."""
 
 import os
+import re
 
 from kevlar.abi.errors import EINVAL, EPERM
 from kevlar.abi.structs import SYSINFO, UTSNAME
@@ -9,12 +10,36 @@ from kevlar.syscalls.args import Int, Ptr
 
 HOST_UNAME = os.uname()
 
+PER_MASK = 0xFF
+PER_LINUX32 = 0x0008
+UNAME26 = 0x0020000
+
+
+def _personality(task) -> int:
+    """personality(2) runs natively (it is the process's own state), so ask the host."""
+    try:
+        with open(f"/proc/{task.host_tid}/personality", "rb") as f:
+            return int(f.read(), 16)
+    except (OSError, ValueError):
+        return 0
+
+
+def _uname26_release(release: str) -> str:
+    """kernel/sys.c override_release: "2.6.(60 + minor)" then what follows the numbers."""
+    numbers = re.match(r"[0-9]+(?:\.[0-9]+){0,2}", release)
+    minor = int(release.split(".")[1]) if release.count(".") else 0
+    return f"2.6.{minor + 60}{release[numbers.end() if numbers else 0:]}"
+
 
 def sys_uname(task, buf: Ptr) -> int:
-    """uname(2): the host's kernel identity, Kevlar's host and domain names."""
+    """uname(2): the host's kernel identity, Kevlar's host and domain names; the
+    caller's personality changes the machine (PER_LINUX32) and release (UNAME26)."""
     uts = task.process.uts
-    fields = (b"Linux", uts.hostname, HOST_UNAME.release.encode(),
-              HOST_UNAME.version.encode(), b"x86_64", uts.domainname)
+    persona = _personality(task)
+    machine = b"i686" if persona & PER_MASK == PER_LINUX32 else b"x86_64"
+    release = _uname26_release(HOST_UNAME.release) if persona & UNAME26 else HOST_UNAME.release
+    fields = (b"Linux", uts.hostname, release.encode(),
+              HOST_UNAME.version.encode(), machine, uts.domainname)
     task.write(buf, UTSNAME.pack(*(f[:64] for f in fields)))
     return 0
 

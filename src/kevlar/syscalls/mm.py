@@ -33,6 +33,7 @@ host path) so procfs shows the guest's path instead.
 
 import itertools
 import os
+import struct
 
 from kevlar.abi.constants import (
     AT_FDCWD,
@@ -50,15 +51,18 @@ from kevlar.abi.constants import (
     PROT_WRITE,
     S_IFCHR,
 )
-from kevlar.abi.errors import EACCES, EBADF, EINVAL, ENODEV, EPERM
+from kevlar.abi.errors import EACCES, EBADF, EINVAL, ENODEV, ENXIO, EPERM
 from kevlar.abi.sysnums import SYSCALLS
 from kevlar.fs.hostfile import HostFile
+from kevlar.fs.vfs import may_access
 from kevlar.platform.interface import ACT_CONTINUE
 from kevlar.process.blocking import Reissue
 from kevlar.syscalls.args import Fd, Int, Ptr, Size, UInt
 from kevlar.syscalls.common import host_passthrough, rewrite_args
 
 MS_NOEXEC = 8
+CACHESTAT_RANGE = struct.Struct("<QQ")  # struct cachestat_range {off, len}
+CACHESTAT = struct.Struct("<5Q")  # cache, dirty, writeback, evicted, recently_evicted
 _serials = itertools.count(1)
 
 
@@ -201,3 +205,39 @@ def host_names(kernel, proc) -> dict:
 
 
 __all__ = ["sys_mmap", "sys_msync", "host_names", "PROT_READ", "EBADF"]
+
+
+def _data_pages(inode, first: int, last: int) -> int:
+    """Pages of [first, last] that hold data (SEEK_DATA/SEEK_HOLE ranges below the size)."""
+    end = min(inode.size, (last + 1) * PAGE_SIZE)
+    offset, count = first * PAGE_SIZE, 0
+    while offset < end:
+        try:
+            start = inode.next_data(offset, False)
+        except ENXIO:
+            break
+        if start >= end:
+            break
+        stop = min(inode.next_data(start, True), end)
+        count += (stop + PAGE_SIZE - 1) // PAGE_SIZE - start // PAGE_SIZE
+        offset = stop
+    return count
+
+
+def sys_cachestat(task, fd: Fd, crange: Ptr, cstat: Ptr, flags: UInt) -> int:
+    """cachestat(2) (mm/filemap.c), checks in Linux's order. Kevlar's files live in its
+    memory, its block cache or a bind's host file: every data page counts as cached, and
+    none as dirty, under writeback or evicted (what tmpfs reports)."""
+    file = task.process.fds.get(fd)
+    off, length = CACHESTAT_RANGE.unpack(task.read(crange, CACHESTAT_RANGE.size))
+    inode = file.inode
+    if inode is not None and not (file.writable or task.creds.fsuid in (0, inode.uid)
+                                  or may_access(task.creds, inode, 2)):
+        raise EPERM()
+    if flags:
+        raise EINVAL()
+    first = off // PAGE_SIZE
+    last = (1 << 64) if length == 0 else (off + length - 1) // PAGE_SIZE
+    cached = _data_pages(inode, first, last) if inode is not None and inode.is_reg() else 0
+    task.write(cstat, CACHESTAT.pack(cached, 0, 0, 0, 0))
+    return 0

@@ -128,6 +128,7 @@ TABLE: dict[str, tuple] = {
     "chmod": full(fs.sys_chmod),
     "fchmod": full(fs.sys_fchmod),
     "fchmodat": full(fs.sys_fchmodat),
+    "fchmodat2": full(fs.sys_fchmodat2),
     "chown": full(fs.sys_chown),
     "fchown": full(fs.sys_fchown),
     "lchown": full(fs.sys_lchown),
@@ -282,6 +283,7 @@ TABLE: dict[str, tuple] = {
     # memory: syscalls/mm.py (anonymous mappings are native)
     "mmap": partial(mm.sys_mmap, "files: private copies; shared writable file mappings ENODEV"),
     "msync": partial(mm.sys_msync, "private copies need no flush"),
+    "cachestat": partial(mm.sys_cachestat, "every data page of a file counts as cached, none dirty"),
     # extended attributes: syscalls/xattr.py
     "getxattr": partial(xattr.sys_getxattr, XATTR_NOTE),
     "lgetxattr": partial(xattr.sys_lgetxattr, XATTR_NOTE),
@@ -295,6 +297,10 @@ TABLE: dict[str, tuple] = {
     "removexattr": partial(xattr.sys_removexattr, XATTR_NOTE),
     "lremovexattr": partial(xattr.sys_lremovexattr, XATTR_NOTE),
     "fremovexattr": partial(xattr.sys_fremovexattr, XATTR_NOTE),
+    "setxattrat": partial(xattr.sys_setxattrat, XATTR_NOTE),
+    "getxattrat": partial(xattr.sys_getxattrat, XATTR_NOTE),
+    "listxattrat": partial(xattr.sys_listxattrat, XATTR_NOTE),
+    "removexattrat": partial(xattr.sys_removexattrat, XATTR_NOTE),
     # clocks and timers: syscalls/time.py (reading clocks and sleeping are native)
     "timer_create": full(time.sys_timer_create),
     "clock_settime": stub(time.sys_clock_settime, "Kevlar never sets the host's clock: EPERM"),

@@ -1,13 +1,16 @@
 """Extended attribute syscalls (fs/xattr.c): get, set, list and remove, by path (the l*
-variants do not follow a final symlink) or by fd. The checks come in Linux's order:
-the name (ERANGE), the object, the permission, then the file system's answer."""
+variants do not follow a final symlink), by fd, or by dirfd and name (the *xattrat calls
+of Linux 6.13). The checks come in Linux's order: the name (ERANGE), the object, the
+permission, then the file system's answer."""
 
-from kevlar.abi.constants import AT_FDCWD
-from kevlar.abi.errors import EBADF, EFAULT, ENAMETOOLONG, ERANGE, EROFS
+import struct
+
+from kevlar.abi.constants import AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, PAGE_SIZE
+from kevlar.abi.errors import E2BIG, EBADF, EFAULT, EINVAL, ENAMETOOLONG, ERANGE, EROFS
 from kevlar.fs import notify, xattr
 from kevlar.fs.path import resolve
 from kevlar.fs.vfs import Location
-from kevlar.syscalls.args import Fd, Int, Ptr, Size
+from kevlar.syscalls.args import Fd, Int, Ptr, Size, UInt
 from kevlar.syscalls.common import read_path
 
 
@@ -150,3 +153,70 @@ def sys_fremovexattr(task, fd: Fd, name: Ptr) -> int:
     """fremovexattr(2)."""
     key = _name(task, name)
     return _remove(task, _at_fd(task, fd), key)
+
+
+XATTR_ARGS = struct.Struct("<QII")  # struct xattr_args {value, size, flags}: XATTR_ARGS_SIZE_VER0
+XATTRAT_FLAGS = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH
+
+
+def _xattr_args(task, uargs: int, usize: int) -> tuple[int, int, int]:
+    """copy_struct_from_user with the xattrat size rules: EINVAL below version 0, E2BIG
+    past a page or when bytes this kernel does not know are non-zero."""
+    if usize < XATTR_ARGS.size:
+        raise EINVAL()
+    if usize > PAGE_SIZE:
+        raise E2BIG()
+    raw = task.read(uargs, usize)
+    if any(raw[XATTR_ARGS.size:]):
+        raise E2BIG()
+    return XATTR_ARGS.unpack_from(raw)
+
+
+def _check_at_flags(at_flags: int) -> None:
+    if at_flags & ~XATTRAT_FLAGS:
+        raise EINVAL()
+
+
+def _at(task, dfd: int, path: int, at_flags: int) -> Location:
+    """getname_maybe_null: with AT_EMPTY_PATH a NULL or empty name means the dirfd itself
+    (or the cwd for AT_FDCWD)."""
+    if at_flags & AT_EMPTY_PATH:
+        if not path or task.read(path, 1) == b"\0":
+            if dfd == AT_FDCWD:
+                return task.process.fs.cwd
+            return _at_fd(task, dfd)
+    return resolve(task, dfd, read_path(task, path), follow=not at_flags & AT_SYMLINK_NOFOLLOW)
+
+
+def sys_setxattrat(task, dfd: Fd, path: Ptr, at_flags: UInt, name: Ptr, uargs: Ptr,
+                   usize: Size) -> int:
+    """setxattrat(2)."""
+    value, size, flags = _xattr_args(task, uargs, usize)
+    _check_at_flags(at_flags)
+    key = _name(task, name)
+    data = _value(task, value, size, flags)
+    return _set(task, _at(task, dfd, path, at_flags), key, data, flags)
+
+
+def sys_getxattrat(task, dfd: Fd, path: Ptr, at_flags: UInt, name: Ptr, uargs: Ptr,
+                   usize: Size) -> int:
+    """getxattrat(2): the args' flags must be zero."""
+    value, size, flags = _xattr_args(task, uargs, usize)
+    if flags:
+        raise EINVAL()
+    _check_at_flags(at_flags)
+    key = _name(task, name)
+    return _get(task, _at(task, dfd, path, at_flags), key, value, size)
+
+
+def sys_listxattrat(task, dfd: Fd, path: Ptr, at_flags: UInt, buf: Ptr, size: Size) -> int:
+    """listxattrat(2)."""
+    _check_at_flags(at_flags)
+    return _list(task, _at(task, dfd, path, at_flags), buf, size)
+
+
+def sys_removexattrat(task, dfd: Fd, path: Ptr, at_flags: UInt, name: Ptr) -> int:
+    """removexattrat(2)."""
+    _check_at_flags(at_flags)
+    key = _name(task, name)
+    return _remove(task, _at(task, dfd, path, at_flags), key)
