@@ -88,6 +88,9 @@ IOVEC = Layout("iovec", [("iov_base", "Q"), ("iov_len", "Q")])
 # linux/dirent.h struct linux_dirent64 header; d_name follows, padded to 8 bytes.
 DIRENT64_HEADER = Layout("linux_dirent64", [("d_ino", "Q"), ("d_off", "q"), ("d_reclen", "H"),
                                             ("d_type", "B")])
+# The legacy struct linux_dirent header (getdents(2)); d_name follows, then a NUL, padding
+# to 8 bytes, and d_type in the record's last byte.
+DIRENT_HEADER = Layout("linux_dirent", [("d_ino", "Q"), ("d_off", "q"), ("d_reclen", "H")])
 POLLFD = Layout("pollfd", [("fd", "i"), ("events", "h"), ("revents", "h")])
 # arch/x86: struct epoll_event is packed (12 bytes).
 EPOLL_EVENT = Layout("epoll_event", [("events", "I"), ("data", "Q")])

@@ -26,7 +26,7 @@ from kevlar.abi.constants import (
     dtype_of,
 )
 from kevlar.abi.errors import EBADF, EINVAL, ENOTTY, ENXIO, ESPIPE
-from kevlar.abi.structs import DIRENT64_HEADER
+from kevlar.abi.structs import DIRENT64_HEADER, DIRENT_HEADER
 from kevlar.ipc.waitq import READABLE, WRITABLE
 
 MAX_OFFSET = (1 << 63) - 1
@@ -108,7 +108,7 @@ class File:
     def ioctl(self, task, cmd: int, arg: int):
         raise ENOTTY()
 
-    def getdents(self, size: int) -> list:
+    def getdents(self, size: int, record=None) -> list:
         from kevlar.abi.errors import ENOTDIR
         raise ENOTDIR()
 
@@ -213,25 +213,42 @@ class DirectoryFile(File):
         self.pos = new
         return new
 
-    def getdents(self, size: int) -> list[bytes]:
-        """linux_dirent64 records after the current position that fit in size bytes.
-        The position is the cookie of the last entry returned (d_off of the next)."""
+    def getdents(self, size: int, record=None) -> list[bytes]:
+        """Directory records after the current position that fit in size bytes, built
+        by record(ino, off, name, dtype): linux_dirent64 unless getdents(2) passes
+        `dirent`. The position is the cookie of the last entry returned (d_off of the
+        next)."""
+        record = record or dirent64
         records = []
         used = 0
         inode = self.inode
         for cookie, name, child in inode.entries():
             if cookie <= self.pos:
                 continue
-            reclen = (DIRENT64_HEADER.size + len(name) + 1 + 7) & ~7
-            if used + reclen > size:
+            dtype = DT_DIR if child is None else dtype_of(child.mode)
+            ino = inode.ino if child is None else child.ino
+            entry = record(ino, cookie, name, dtype)
+            if used + len(entry) > size:
                 if not records:
                     raise EINVAL()  # result buffer too small for one entry
                 break
-            dtype = DT_DIR if child is None else dtype_of(child.mode)
-            ino = inode.ino if child is None else child.ino
-            head = DIRENT64_HEADER.pack(ino, cookie, reclen, dtype)
-            records.append(head + name + b"\0" * (reclen - DIRENT64_HEADER.size - len(name)))
-            used += reclen
+            records.append(entry)
+            used += len(entry)
             self.pos = cookie
         inode.accessed()
         return records
+
+
+def dirent64(ino: int, off: int, name: bytes, dtype: int) -> bytes:
+    """struct linux_dirent64: the header with d_type, the name, NUL padding to 8."""
+    reclen = (DIRENT64_HEADER.size + len(name) + 1 + 7) & ~7
+    head = DIRENT64_HEADER.pack(ino, off, reclen, dtype)
+    return head + name + bytes(reclen - DIRENT64_HEADER.size - len(name))
+
+
+def dirent(ino: int, off: int, name: bytes, dtype: int) -> bytes:
+    """The legacy struct linux_dirent (fs/readdir.c filldir): the name, a NUL, padding
+    to 8 bytes and d_type as the record's last byte."""
+    reclen = (DIRENT_HEADER.size + len(name) + 2 + 7) & ~7
+    head = DIRENT_HEADER.pack(ino, off, reclen)
+    return head + name + bytes(reclen - DIRENT_HEADER.size - len(name) - 1) + bytes((dtype,))

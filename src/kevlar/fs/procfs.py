@@ -553,6 +553,7 @@ def root_children(fs, directory) -> list[Entry]:
         REG(b"stat", 0o444, gen_stat_global),
         REG(b"swaps", 0o444, gen_swaps),
         DIR(b"sys", 0o555, sys_children),
+        DIR(b"sysvipc", 0o555, sysvipc_children),
         LNK(b"thread-self", lambda k, c: b"%d/task/%d" % k.current_reader_ids()),
         REG(b"uptime", 0o444, host_file("/proc/uptime")),
         REG(b"version", 0o444, host_file("/proc/version")),
@@ -576,6 +577,13 @@ def _root_lookup_thread(fs, directory, name: bytes):
 
 
 root_children.lookup_extra = _root_lookup_thread
+
+
+def sysvipc_children(fs, directory) -> list[Entry]:
+    """/proc/sysvipc: Kevlar's IPC namespace (ipc/sysv.py)."""
+    from kevlar.ipc import sysv
+    return [REG(b"msg", 0o444, sysv.gen_msg), REG(b"sem", 0o444, sysv.gen_sem),
+            REG(b"shm", 0o444, sysv.gen_shm)]
 
 
 # -- /proc/sys ----------------------------------------------------------------------------------
@@ -620,6 +628,41 @@ def _host_knob(name: bytes, path: str) -> Entry:
     return KNOB(name, 0o644, _host_sysctl(path), _read_only_knob)
 
 
+def _sysv_namespace(kernel):
+    from kevlar.ipc.sysv import namespace
+    return namespace(kernel)
+
+
+def _mqueue_fs(kernel):
+    from kevlar.ipc.mqueue import mqueue_fs
+    return mqueue_fs(kernel)
+
+
+def _ipc_knob(name: bytes, attrs: tuple[str, ...], owner=_sysv_namespace) -> Entry:
+    """A limit of Kevlar's IPC namespace (ipc/ipc_sysctl.c, ipc/mq_sysctl.c), kept in
+    owner(kernel): root may change it (negative values are EINVAL)."""
+    def generate(kernel, ctx) -> bytes:
+        obj = owner(kernel)
+        return b"\t".join(b"%d" % getattr(obj, a) for a in attrs) + b"\n"
+
+    def write(kernel, ctx, data: bytes) -> int:
+        try:
+            values = [int(w) for w in data.split()]
+        except ValueError:
+            raise EINVAL() from None
+        if not values or any(v < 0 for v in values):
+            raise EINVAL()
+        obj = owner(kernel)
+        for attr, value in zip(attrs, values, strict=False):
+            setattr(obj, attr, value)
+        return len(data)
+    return KNOB(name, 0o644, generate, write)
+
+
+def _mq_knob(name: bytes) -> Entry:
+    return _ipc_knob(name, (name.decode(),), _mqueue_fs)
+
+
 SYS_TREE = {
     b"kernel": {
         b"cap_last_cap": KNOB(b"cap_last_cap", 0o444, lambda k, c: b"40\n"),
@@ -630,6 +673,9 @@ SYS_TREE = {
                            _set_hostname("domainname")),
         b"hostname": KNOB(b"hostname", 0o644, lambda k, c: k.hostname + b"\n",
                          _set_hostname("hostname")),
+        b"msgmax": _ipc_knob(b"msgmax", ("msg_ctlmax",)),
+        b"msgmnb": _ipc_knob(b"msgmnb", ("msg_ctlmnb",)),
+        b"msgmni": _ipc_knob(b"msgmni", ("msg_ctlmni",)),
         b"ngroups_max": KNOB(b"ngroups_max", 0o444, lambda k, c: b"65536\n"),
         b"osrelease": KNOB(b"osrelease", 0o444, lambda k, c: os.uname().release.encode() + b"\n"),
         b"ostype": KNOB(b"ostype", 0o444, lambda k, c: b"Linux\n"),
@@ -638,6 +684,10 @@ SYS_TREE = {
         b"pid_max": KNOB(b"pid_max", 0o644, _int_knob(lambda k: k.pids.pid_max), _write_pid_max),
         b"perf_event_paranoid": _host_knob(b"perf_event_paranoid", "kernel/perf_event_paranoid"),
         b"randomize_va_space": _host_knob(b"randomize_va_space", "kernel/randomize_va_space"),
+        b"sem": _ipc_knob(b"sem", ("sc_semmsl", "sc_semmns", "sc_semopm", "sc_semmni")),
+        b"shmall": _ipc_knob(b"shmall", ("shm_ctlall",)),
+        b"shmmax": _ipc_knob(b"shmmax", ("shm_ctlmax",)),
+        b"shmmni": _ipc_knob(b"shmmni", ("shm_ctlmni",)),
         b"random": {
             b"boot_id": KNOB(b"boot_id", 0o444, _host_sysctl("kernel/random/boot_id")),
             b"entropy_avail": KNOB(b"entropy_avail", 0o444, lambda k, c: b"256\n"),
@@ -656,6 +706,8 @@ SYS_TREE = {
             b"max_user_instances": _host_knob(b"max_user_instances", "fs/inotify/max_user_instances"),
             b"max_user_watches": _host_knob(b"max_user_watches", "fs/inotify/max_user_watches"),
         },
+        b"mqueue": {knob: _mq_knob(knob) for knob in (b"msg_default", b"msg_max", b"msgsize_default",
+                                                      b"msgsize_max", b"queues_max")},
         b"nr_open": _host_knob(b"nr_open", "fs/nr_open"),
         b"pipe-max-size": KNOB(b"pipe-max-size", 0o644, lambda k, c: b"1048576\n", _read_only_knob),
     },
@@ -1201,7 +1253,8 @@ def _maps_line(start: bytes, end: bytes, perms: bytes, offset: int, dev: tuple[i
 def translate_maps(kernel, proc, data: bytes) -> bytes:
     """Rewrite a host maps/smaps text: the materialized executable and interpreter get
     their guest path, device and inode; Kevlar's private copies of mapped files get the
-    file's; Kevlar's own scratch mapping is not the guest's and is left out."""
+    file's; System V segments are "/SYSV<key> (deleted)" with the shmid as inode, as in
+    Linux; Kevlar's own scratch mapping is not the guest's and is left out."""
     cache = _materialized(kernel, proc) if not proc.zombie else {}
     if not proc.zombie:  # files mapped through their host backing (syscalls/mm.py)
         from kevlar.syscalls.mm import host_names
@@ -1209,6 +1262,8 @@ def translate_maps(kernel, proc, data: bytes) -> bytes:
     from kevlar.process.exec import cache_dir
     cache_prefix = os.fsencode(cache_dir())
     files = sorted(proc.mm.mappings.items())
+    from kevlar.ipc.sysv import shm_host_inodes
+    shm_ids = shm_host_inodes(proc.mm)
     scratch = proc.mm.scratch
     out = []
     skipping = False
@@ -1232,6 +1287,8 @@ def translate_maps(kernel, proc, data: bytes) -> bytes:
             loc = cache[host_name]
             name = _path(kernel, loc, proc)
             dev, ino = _dev_of(loc.inode), loc.inode.ino
+        elif ino in shm_ids and host_name.startswith(b"/memfd:SYSV"):
+            name, ino = b"/" + name[len(b"/memfd:"):], shm_ids[ino]  # "/SYSV<key> (deleted)", id
         elif host_name.startswith(cache_prefix):
             name = proc.exe or os.path.basename(host_name)
             dev, ino = (0, 0), 0

@@ -1,53 +1,88 @@
-"""pidfds (fs/pidfs.c, kernel/pid.c): a file that names one process (or, with
-PIDFD_THREAD, one thread) for as long as the file lives, whatever pid the number later
-names. It polls readable once its process has exited (POLLIN|POLLRDNORM) and also hung
-up once it is reaped; read, write and pread are EINVAL (no read method), lseek ESPIPE. Every pidfd of
-one process shares one pidfs inode (mode 0700, no type bits), as the kernel's do since
-6.9, so comparing st_ino tells whether two pidfds name the same process.
+"""pidfds (kernel/pid.c, fs/pidfs.c): a file that names a process, or with PIDFD_THREAD
+one thread, for as long as the file lives, even after the pid is reaped and reused.
+
+As in pidfs, every pidfd of one process (or thread) shares one inode: fstat shows the
+same st_ino, mode 0700 with no type bits, and the inode's wait queue is the pid's
+wait_pidfd, woken when the process becomes a zombie and when it is reaped. readlink of
+/proc/PID/fd/N says "anon_inode:[pidfd]"; fdinfo adds "Pid:" and "NSpid:" (the vpid,
+-1 once reaped). read/write are EINVAL, lseek ESPIPE (no file operations for them).
 """
 
-from kevlar.abi.constants import O_EXCL, O_NONBLOCK, O_RDWR, PID_FS_MAGIC
+from kevlar.abi.constants import O_EXCL, O_NONBLOCK, O_RDWR
 from kevlar.fs.file import File
 from kevlar.fs.pseudo import PseudoFs
 from kevlar.fs.vfs import Inode
-from kevlar.ipc.waitq import POLLHUP, POLLIN, POLLRDNORM
+from kevlar.ipc.waitq import POLLHUP, POLLIN, POLLRDNORM, WaitQueue
 
 PIDFD_NONBLOCK = O_NONBLOCK
 PIDFD_THREAD = O_EXCL
+PID_FS_MAGIC = 0x50494446
 PIDFS = PseudoFs("pidfs", PID_FS_MAGIC)
 
 
+class PidInode(Inode):
+    """The pidfs inode of one struct pid, with its wait_pidfd queue."""
+
+    def __init__(self):
+        super().__init__(PIDFS, 0o700)
+        self.waitq = WaitQueue()
+
+
+def pid_inode(owner) -> PidInode:
+    """The inode of a Process (its thread-group pid) or of a non-leader Thread."""
+    if owner.pidfs is None:
+        owner.pidfs = PidInode()
+    return owner.pidfs
+
+
+def notify_pid(owner, events: int) -> None:
+    """do_notify_pidfd(): wake the pidfd pollers of a process or thread, if any."""
+    if owner.pidfs is not None:
+        owner.pidfs.waitq.notify(events)
+
+
 class PidFd(File):
-    anon_name = b"[pidfd]"  # pidfs_dname(): links still read anon_inode:[pidfd]
+    """read, write and pread are EINVAL (pidfs has no read method, the file has
+    FMODE_PREAD); lseek is ESPIPE."""
+
+    anon_name = b"[pidfd]"
     pollable = True
 
-    def __init__(self, proc, thread=None, flags: int = 0):
+    def __init__(self, process, thread, flags: int):
+        """thread: the Thread a PIDFD_THREAD pidfd of a non-leader names, else None."""
         super().__init__(None, O_RDWR | (flags & (PIDFD_NONBLOCK | PIDFD_THREAD)))
-        self.proc = proc
-        self.thread = thread  # PIDFD_THREAD: this thread, not the thread group
-        if proc.pidfs_inode is None:
-            proc.pidfs_inode = Inode(PIDFS, 0o700)
-        self.waitq = proc.pidfd_waitq
+        self.process = process
+        self.thread = thread
+        self.waitq = pid_inode(thread if thread is not None else process).waitq
 
     @property
     def inode(self):
-        return self.proc.pidfs_inode
+        return pid_inode(self.thread if self.thread is not None else self.process)
 
-    def thread_exited(self) -> bool:
-        return self.thread.process.kernel.threads.get(self.thread.tid) is not self.thread
+    @property
+    def is_thread(self) -> bool:
+        return bool(self.flags & PIDFD_THREAD)
+
+    def thread_gone(self) -> bool:
+        """A non-leader thread is released as soon as it exits (no zombie)."""
+        thread = self.thread
+        return thread is not None and thread.process.threads.get(thread.tid) is not thread
+
+    def pid_nr(self) -> int:
+        """The vpid this pidfd names while it has a task (zombies count), else -1."""
+        if self.thread is not None:
+            return -1 if self.thread_gone() else self.thread.tid
+        return -1 if self.process.reaped else self.process.pid
 
     def poll(self) -> int:
-        """pidfd_poll(): hung up once nothing is left to wait for (reaped, or a thread
-        other than the leader gone); readable once the process, or the thread, exited."""
-        proc = self.proc
-        if self.thread is not None and self.thread.tid != proc.pid:
-            return POLLIN | POLLRDNORM | POLLHUP if self.thread_exited() else 0
-        if proc.reaped:
+        """pidfs_poll: readable once the whole thread group (or the thread) has exited,
+        hung up once nothing is left to reap."""
+        if self.thread is not None:
+            return POLLIN | POLLRDNORM | POLLHUP if self.thread_gone() else 0
+        if self.process.reaped:
             return POLLIN | POLLRDNORM | POLLHUP
-        if proc.zombie or (self.thread is not None and self.thread_exited()):
-            return POLLIN | POLLRDNORM
-        return 0
+        return POLLIN | POLLRDNORM if self.process.zombie else 0
 
     def fdinfo(self) -> bytes:
-        pid = -1 if self.proc.reaped else (self.thread.tid if self.thread is not None else self.proc.pid)
-        return b"Pid:\t%d\nNSpid:\t%d\n" % (pid, pid)
+        nr = self.pid_nr()
+        return b"Pid:\t%d\nNSpid:\t%d\n" % (nr, nr)

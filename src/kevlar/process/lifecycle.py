@@ -40,10 +40,14 @@ from kevlar.abi.constants import (
     SIGCONT,
 )
 from kevlar.abi.errors import LinuxError
+from kevlar.ipc import sysv
+from kevlar.ipc.pidfd import notify_pid
 from kevlar.ipc.waitq import POLLHUP, POLLIN
 from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
 from kevlar.process.signals import make_siginfo, post_signal
 from kevlar.process.task import FsContext, Process, Thread, exec_credentials, initial_credentials
+from kevlar.syscalls.ioprio import copy_io
+from kevlar.syscalls.kcmp import share_semundo
 
 INT = struct.Struct("<i")
 
@@ -148,6 +152,8 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     child.sigmask = task.sigmask
     child.name = task.name
     child.affinity = task.affinity  # Kevlar's view of the CPU mask is inherited
+    child.io = copy_io(task.io, flags)
+    share_semundo(task, child, flags)
     if not flags & CLONE_THREAD:
         # real_parent is a thread (the creator, or with CLONE_PARENT the creator's own
         # parent thread): its exit is what fires PR_SET_PDEATHSIG (prctl(2)).
@@ -163,7 +169,7 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
         except Exception:  # noqa: BLE001 - a bad ptid is the guest's problem, as in Linux
             pass
     if flags & CLONE_PIDFD:
-        install_clone_pidfd(task, proc, child if flags & CLONE_THREAD else None, ptid)
+        install_clone_pidfd(task, proc, child, flags, ptid)
 
     def clone_returns_vtid(_thread, result: int) -> int:
         return tid if result == new_host else result
@@ -173,16 +179,17 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     kernel.add_thread(child)
 
 
-def install_clone_pidfd(task: Thread, proc: Process, thread: Thread | None, ptid: int) -> None:
-    """CLONE_PIDFD: a close-on-exec pidfd in the parent's table, made after the child's
-    copy of it (copy_process), its number written at ptid; a thread's is PIDFD_THREAD.
-    Linux fails the clone if ptid faults; here the child exists already, so it stays."""
-    from kevlar.ipc.pidfd import PIDFD_THREAD, PidFd
-    pidfd = PidFd(proc, thread, PIDFD_THREAD if thread is not None else 0)
-    fd = task.process.fds.install(pidfd, cloexec=True)
+def install_clone_pidfd(task: Thread, proc: Process, child: Thread, flags: int, ptid: int) -> None:
+    """CLONE_PIDFD: the parent gets a pidfd for the child (a thread pidfd with
+    CLONE_THREAD) in the fd the clone handler reserved and reported in parent_tid. The
+    child's own fd table was copied before, so it does not have it (unless shared)."""
+    from kevlar.ipc.pidfd import PIDFD_THREAD
+    from kevlar.syscalls.pidfd import install_pidfd
+    thread = child if flags & CLONE_THREAD else None
     try:
+        fd = install_pidfd(task, proc, thread, PIDFD_THREAD if thread is not None else 0)
         task.write(ptid, INT.pack(fd))
-    except Exception:  # noqa: BLE001 - see the docstring
+    except LinuxError:  # the fd was checked at the call; a table that filled since loses it
         pass
 
 
@@ -214,6 +221,7 @@ def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_p
     proc.no_new_privs = parent.no_new_privs
     proc.dumpable = parent.dumpable
     kernel.add_process(proc)
+    sysv.process_forked(kernel, parent, proc)
     return proc
 
 
@@ -280,7 +288,8 @@ def on_exec_event(kernel, task: Thread) -> None:
     c = proc.creds  # begin_new_exec(): dumpable again unless the ids differ (suid_dumpable 0)
     proc.dumpable = 1 if (c.euid, c.egid) == (c.uid, c.gid) else 0
     from kevlar.process.task import AddressSpace
-    proc.mm = AddressSpace()
+    old_mm, proc.mm = proc.mm, AddressSpace()
+    sysv.process_exec(kernel, proc, old_mm)
     engine.resume(task.host_tid, PTRACE_SYSCALL)  # execve's exit stop runs its exit hook
 
 
@@ -344,9 +353,9 @@ def thread_exited(kernel, task: Thread, status: int) -> None:
     kernel.threads.pop(task.tid, None)
     if task.tid != proc.pid:
         kernel.pids.free(task.tid)
+        notify_pid(task, POLLIN | POLLHUP)  # a non-leader is released at once
     if task.host_tid == proc.host_pid:
         proc.leader_status = status
-    proc.pidfd_waitq.notify(POLLIN | POLLHUP)  # PIDFD_THREAD pidfds of this thread
     if proc.threads:
         # forget_original_parent(): children this thread created move to a live thread
         # of the same process, and each one's parent-death signal fires (prctl(2)).
@@ -372,7 +381,8 @@ def send_pdeathsig(kernel, child: Process, father: Process) -> None:
 def process_exited(kernel, proc: Process, status: int) -> None:
     proc.zombie = True
     proc.exit_status = status
-    proc.pidfd_waitq.notify(POLLIN)
+    sysv.process_exited(kernel, proc)  # exit_sem, exit_shm: before the parent hears
+    notify_pid(proc, POLLIN)
     if proc.fds is not None:
         proc.fds.users -= 1
         if proc.fds.users == 0:
@@ -441,7 +451,7 @@ def find_reaper(kernel, proc: Process) -> Process | None:
 def release(kernel, proc: Process) -> None:
     """Forget a reaped process (release_task)."""
     proc.reaped = True
-    proc.pidfd_waitq.notify(POLLIN | POLLHUP)
+    notify_pid(proc, POLLIN | POLLHUP)
     if proc.parent is not None and proc in proc.parent.children:
         proc.parent.children.remove(proc)
     kernel.processes.pop(proc.pid, None)

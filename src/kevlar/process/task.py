@@ -137,6 +137,26 @@ def creds_changed_privilege(old: Credentials, new: Credentials) -> bool:
             or bool(new.cap_permitted & ~old.cap_permitted))
 
 
+CAP_SYS_PTRACE = 19
+SUID_DUMP_USER = 1
+
+
+def ptrace_may_access(caller, target, fscreds: bool = False) -> bool:
+    """kernel/ptrace.c __ptrace_may_access() between processes: a process may inspect
+    itself; otherwise the caller's real ids (fs ids with PTRACE_MODE_FSCREDS) must equal
+    all of the target's uids and gids, or it holds CAP_SYS_PTRACE, and a live target
+    must be dumpable unless the caller holds CAP_SYS_PTRACE. (Yama is not modelled.)"""
+    if caller is target:
+        return True
+    c, t = caller.creds, target.creds
+    uid, gid = (c.fsuid, c.fsgid) if fscreds else (c.uid, c.gid)
+    privileged = c.capable(CAP_SYS_PTRACE)
+    if not privileged and not (uid == t.uid == t.euid == t.suid
+                               and gid == t.gid == t.egid == t.sgid):
+        return False
+    return privileged or target.zombie or target.dumpable == SUID_DUMP_USER
+
+
 def default_rlimits() -> list[list[int]]:
     """pid 1 starts with the limits kevlar-trace itself has (the host applies those to
     the real process too), so a guest reads what the same program reads natively."""
@@ -204,9 +224,12 @@ class AddressSpace:
     # Host fds injected into the guest for mapping Kevlar files (syscalls/mm.py): a copy of
     # the host fd table comes with fork, exec closes them (O_CLOEXEC) with a fresh mm.
     host_fds: dict[tuple, int] = field(default_factory=dict)
+    # System V shared memory attached here (ipc/sysv.py): address -> (segment, length).
+    sysv_shm: dict[int, tuple] = field(default_factory=dict)
 
     def copy(self) -> "AddressSpace":
-        return AddressSpace(self.scratch, self.scratch_size, dict(self.mappings), dict(self.host_fds))
+        return AddressSpace(self.scratch, self.scratch_size, dict(self.mappings), dict(self.host_fds),
+                            dict(self.sysv_shm))
 
 
 class Thread:
@@ -215,7 +238,7 @@ class Thread:
     __slots__ = ("tid", "host_tid", "process", "ready", "block", "parked_nr", "wake",
                  "current", "restart", "exit_hook", "clear_child_tid", "pending_clone",
                  "pending_exec", "sigmask", "stopped_signal", "new", "name", "syscall_args",
-                 "waking", "pdeathsig", "affinity")
+                 "waking", "pdeathsig", "affinity", "io", "semundo", "pidfs")
 
     def __init__(self, tid: int, host_tid: int, process: "Process"):
         self.tid = tid
@@ -241,6 +264,9 @@ class Thread:
         self.waking = False  # its handler runs at a wake-up stop, not a syscall stop
         self.pdeathsig = 0  # PR_SET_PDEATHSIG: per thread, as current->pdeath_signal
         self.affinity = None  # Kevlar's view of the CPU mask (None: the online CPUs)
+        self.io = None  # its io_context (syscalls/ioprio.py), shared with CLONE_IO
+        self.semundo = None  # its SysV undo list (syscalls/kcmp.py), shared with CLONE_SYSVSEM
+        self.pidfs = None  # the pidfs inode of a non-leader thread (ipc/pidfd.py)
 
     def __repr__(self) -> str:
         return f"<Thread {self.tid} host={self.host_tid} pid={self.process.pid}>"
@@ -305,11 +331,10 @@ class Process:
         self.stop_report = 0  # a WUNTRACED/WCONTINUED wait status not yet reported
         self.leader_status: int | None = None
         self.child_events = WaitQueue()  # a child exited, stopped or continued
-        self.pidfd_waitq = WaitQueue()  # pidfds: a thread or the process exited, or it was reaped
-        self.pidfs_inode = None  # the inode all its pidfds share (ipc/pidfd.py)
         self.start_time_ns = 0
         self.did_exec = False  # setpgid on a child that exec'd is EACCES
         self.seccomp_mode = 0  # PR_GET_SECCOMP as the guest set it (Kevlar's own is hidden)
+        self.pidfs = None  # the pidfs inode its pidfds share (ipc/pidfd.py), made on demand
 
     def __repr__(self) -> str:
         return f"<Process {self.pid} host={self.host_pid} {self.comm!r}>"

@@ -17,7 +17,6 @@ from kevlar.abi.constants import (
     CLD_DUMPED,
     CLD_EXITED,
     CLD_KILLED,
-    CLONE_DETACHED,
     CLONE_FILES,
     CLONE_FS,
     CLONE_NAMESPACES,
@@ -52,7 +51,18 @@ from kevlar.abi.constants import (
     WNOWAIT,
     WUNTRACED,
 )
-from kevlar.abi.errors import E2BIG, EACCES, EAGAIN, ECHILD, EINVAL, ELOOP, ENOEXEC, ENOSYS, EPERM, ESRCH
+from kevlar.abi.errors import (
+    E2BIG,
+    EACCES,
+    EAGAIN,
+    ECHILD,
+    EINVAL,
+    ELOOP,
+    ENOEXEC,
+    ENOSYS,
+    EPERM,
+    ESRCH,
+)
 from kevlar.abi.structs import RLIMIT, RUSAGE, SIGINFO_SIZE
 from kevlar.fs.path import resolve
 from kevlar.ipc.waitq import POLLIN
@@ -63,19 +73,18 @@ from kevlar.process import exec as image
 from kevlar.process.blocking import Block
 from kevlar.process.lifecycle import release
 from kevlar.syscalls.args import Fd, Int, Pid, Ptr, Size, UInt, ULong
-from kevlar.syscalls.common import INT, access_ok, read_path, rewrite_args
+from kevlar.syscalls.common import INT, access_ok, nofile_limit, read_path, rewrite_args
+from kevlar.syscalls.pidfd import pidfd_file
 
 NR_EXECVE = 59
+CLONE_DETACHED = 0x00400000
 PTR = struct.Struct("<Q")
 
 
 # -- clone family ----------------------------------------------------------------------------
 def _check_clone_flags(flags: int) -> None:
-    """The flag combinations kernel_clone and copy_process reject with EINVAL, checked
-    before any permission (kernel/fork.c). clone(2) has one pointer for the parent's tid
-    and the pidfd, so CLONE_PIDFD excludes CLONE_PARENT_SETTID."""
-    if flags & CLONE_PIDFD and flags & CLONE_PARENT_SETTID:
-        raise EINVAL()
+    """The flag combinations copy_process rejects with EINVAL, checked before any
+    permission (kernel/fork.c)."""
     if flags & (CLONE_NEWNS | CLONE_FS) == CLONE_NEWNS | CLONE_FS:
         raise EINVAL()
     if flags & (CLONE_NEWUSER | CLONE_FS) == CLONE_NEWUSER | CLONE_FS:
@@ -86,18 +95,26 @@ def _check_clone_flags(flags: int) -> None:
         raise EINVAL()
     if flags & (CLONE_NEWUSER | CLONE_NEWPID) and flags & (CLONE_THREAD | CLONE_PARENT):
         raise EINVAL()
-    if flags & CLONE_PIDFD and flags & CLONE_DETACHED:
-        raise EINVAL()
 
 
 def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
+    if flags & CLONE_PIDFD and flags & CLONE_PARENT_SETTID:
+        raise EINVAL()  # legacy clone returns the pidfd in parent_tid (kernel_clone)
     _check_clone_flags(flags)
     if flags & CLONE_NAMESPACES & ~CLONE_NEWUTS:
         raise EPERM("namespaces other than UTS are not supported by Kevlar")
     if flags & CLONE_NEWUTS and not task.creds.is_root:
         raise EPERM()
+    if flags & CLONE_PIDFD and flags & CLONE_DETACHED:
+        raise EINVAL()
     if flags & CLONE_PARENT and task.process is task.kernel.init:
         raise EINVAL()  # init may not create siblings (kernel/fork.c)
+    if flags & CLONE_PIDFD:
+        # copy_process reserves the fd and stores its number before the child exists
+        # (EMFILE, EFAULT); the pidfd itself is installed at the clone event.
+        fds = task.process.fds
+        fds.max_fds = nofile_limit(task)
+        task.write(ptid, INT.pack(fds.lowest_free()))
     task.pending_clone = (flags & ~CLONE_UNTRACED, ptid, ctid)
 
     def clone_failed(thread, result: int) -> int:
@@ -105,8 +122,7 @@ def _clone(task, flags: int, ptid: int, ctid: int, arg_index: int | None):
         return result
 
     # Kevlar keeps the UTS namespace itself and the child must stay traced: neither flag
-    # goes to the host (as root it would make a real namespace). The pidfd is Kevlar's
-    # (on_clone_event installs it and writes its number at ptid).
+    # goes to the host (as root it would make a real namespace).
     host_flags = flags & ~(CLONE_UNTRACED | CLONE_NEWUTS | CLONE_PIDFD)
     if host_flags != flags and arg_index is not None:
         return rewrite_args(task, {arg_index: host_flags}, clone_failed)
@@ -138,6 +154,9 @@ def sys_unshare(task, flags: ULong) -> int:
     if flags & CLONE_FILES and proc.fds.users > 1:
         proc.fds.users -= 1
         proc.fds = proc.fds.copy()
+    if flags & CLONE_SYSVSEM and len(proc.threads) == 1:
+        from kevlar.ipc.sysv import exit_sem
+        exit_sem(task.kernel, proc)  # the undo list's last user: its adjustments apply now
     return 0
 
 
@@ -312,8 +331,8 @@ def _match_for(task, idtype: int, ident: int):
     if idtype == P_PGID:
         pgid = ident or proc.pgid
         return lambda child: child.pgid == pgid
-    if idtype == P_PIDFD:
-        return lambda child: child is ident  # the process itself, not whoever has its pid
+    if idtype == P_PIDFD:  # ident: the Process a pidfd names (None: a non-leader thread)
+        return lambda child: child is ident
     raise EINVAL()
 
 
@@ -411,7 +430,9 @@ def sys_wait4(task, pid: Pid, status: Ptr, options: Int, rusage: Ptr) -> int:
 
 
 def sys_waitid(task, idtype: Int, ident: Int, infop: Ptr, options: Int, rusage: Ptr) -> int:
-    """waitid(2)."""
+    """waitid(2). P_PIDFD waits for the child a pidfd names (EINVAL for a negative fd,
+    EBADF for one that is not a pidfd); a PIDFD_NONBLOCK pidfd makes the wait WNOHANG,
+    and EAGAIN instead of 0 when the caller did not ask for WNOHANG itself."""
     if options & ~(WNOHANG | WNOWAIT | WEXITED | WUNTRACED | WCONTINUED | __WNOTHREAD
                    | __WCLONE | __WALL):
         raise EINVAL()
@@ -423,20 +444,21 @@ def sys_waitid(task, idtype: Int, ident: Int, infop: Ptr, options: Int, rusage: 
         raise EINVAL()
     if idtype in (P_PGID, P_PIDFD) and ident < 0:
         raise EINVAL()
-    kernel = task.kernel
-    again = False
+    would_block = 0
     if idtype == P_PIDFD:
-        # The pidfd's own process (a thread's pidfd: only a leader is ever a child); on
-        # a PIDFD_NONBLOCK pidfd a wait that would block is EAGAIN (kernel_waitid).
-        from kevlar.syscalls.pidfd import pidfd_target
-        pidfd = pidfd_target(task, ident)
-        ident = pidfd.proc if pidfd.thread is None or pidfd.thread.tid == pidfd.proc.pid else None
-        again = pidfd.nonblocking and not options & WNOHANG
+        file = pidfd_file(task, ident)
+        ident = file.process if file.thread is None else None
+        if file.nonblocking and not options & WNOHANG:
+            options |= WNOHANG
+            would_block = 1
+    kernel = task.kernel
 
     def report(child, kind: str) -> int:
         if child is None:
             if infop:
                 task.write(infop, bytes(SIGINFO_SIZE))
+            if would_block:
+                raise EAGAIN()
             return 0
         if kind == "exit":
             code, value = _wait_status(child.exit_status)
@@ -457,12 +479,6 @@ def sys_waitid(task, idtype: Int, ident: Int, infop: Ptr, options: Int, rusage: 
             task.write(rusage, bytes(RUSAGE.size))
         return 0
 
-    if again:
-        def report_or_again(child, kind: str) -> int:
-            if child is None:
-                raise EAGAIN()
-            return report(child, kind)
-        return do_wait(task, idtype, ident, options | WNOHANG, report_or_again)
     return do_wait(task, idtype, ident, options, report)
 
 

@@ -18,7 +18,6 @@ import os
 import struct
 
 from kevlar.abi.constants import (
-    CAP_SYS_ADMIN,
     CAP_SYS_NICE,
     MAX_NICE,
     MIN_NICE,
@@ -128,99 +127,6 @@ def sys_setpriority(task, which: Int, who: Int, niceval: Int) -> int:
     if error is not None:
         raise error()
     return 0
-
-
-# -- I/O priorities ----------------------------------------------------------------------------
-IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP, IOPRIO_WHO_USER = 1, 2, 3
-IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE = 0, 1, 2, 3
-IOPRIO_CLASS_SHIFT = 13
-IOPRIO_BE_NORM = 4
-NR_IOPRIO_SET, NR_IOPRIO_GET = 251, 252
-
-
-def _host_ioprio(nr: int, *args: int) -> int:
-    """ioprio_get/ioprio_set on a host thread, from the tracer (-1 with ctypes' errno)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    return libc.syscall(nr, *(ctypes.c_long(a) for a in args))
-
-
-def _check_ioprio(task, ioprio: int) -> None:
-    """ioprio_check_cap() (block/ioprio.c): the RT class needs CAP_SYS_ADMIN or
-    CAP_SYS_NICE; NONE takes only level 0; classes past IDLE are EINVAL. The level is
-    3 bits, so BE and RT take any; hint bits pass."""
-    cls, level = (ioprio >> IOPRIO_CLASS_SHIFT) & 7, ioprio & 7
-    if cls == IOPRIO_CLASS_RT and not (task.creds.capable(CAP_SYS_ADMIN)
-                                       or task.creds.capable(CAP_SYS_NICE)):
-        raise EPERM()
-    if cls > IOPRIO_CLASS_IDLE or (cls == IOPRIO_CLASS_NONE and level):
-        raise EINVAL()
-
-
-def _ioprio_targets(task, which: int, who: int) -> list:
-    if not IOPRIO_WHO_PROCESS <= which <= IOPRIO_WHO_USER:
-        raise EINVAL()
-    return _prio_targets(task, which - 1, who)  # the PRIO_* order, one lower
-
-
-def sys_ioprio_set(task, which: Int, who: Int, ioprio: Int) -> int:
-    """ioprio_set(2): the value's check, then EINVAL for `which`, ESRCH for no target,
-    EPERM for a target the caller neither owns (its uid is the caller's uid or euid) nor
-    may renice. The priority lives on the host thread, like nice values."""
-    _check_ioprio(task, ioprio)
-    targets = _ioprio_targets(task, which, who)
-    error = ESRCH
-    capable = task.creds.capable(CAP_SYS_NICE)
-    for thread in targets:
-        t = thread.process.creds
-        if t.uid not in (task.creds.euid, task.creds.uid) and not capable:
-            error = EPERM
-            continue
-        error = None
-        _host_ioprio(NR_IOPRIO_SET, IOPRIO_WHO_PROCESS, thread.host_tid, ioprio)
-    if error is not None:
-        raise error()
-    return 0
-
-
-def _ioprio_best(a: int, b: int) -> int:
-    """ioprio_best(): the class NONE counts as best-effort at the normal level."""
-    norm = (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT) | IOPRIO_BE_NORM
-    a = a if a >> IOPRIO_CLASS_SHIFT else norm
-    b = b if b >> IOPRIO_CLASS_SHIFT else norm
-    return min(a, b)
-
-
-def _effective_ioprio(thread, raw: int) -> int:
-    """get_task_ioprio(): an unset (NONE) value follows the scheduling class and nice
-    value: IDLE for SCHED_IDLE, RT for the real-time policies, else BE, at level
-    (nice + 20) / 5."""
-    if raw >> IOPRIO_CLASS_SHIFT != IOPRIO_CLASS_NONE:
-        return raw
-    try:
-        policy = os.sched_getscheduler(thread.host_tid) & ~SCHED_RESET_ON_FORK
-        nice = os.getpriority(os.PRIO_PROCESS, thread.host_tid)
-    except OSError:
-        return raw
-    cls = {SCHED_IDLE: IOPRIO_CLASS_IDLE, SCHED_FIFO: IOPRIO_CLASS_RT,
-           SCHED_RR: IOPRIO_CLASS_RT}.get(policy, IOPRIO_CLASS_BE)
-    return (cls << IOPRIO_CLASS_SHIFT) | (nice + 20) // 5
-
-
-def sys_ioprio_get(task, which: Int, who: Int) -> int:
-    """ioprio_get(2): one thread's value as set (0 when unset), or the best effective
-    value of a group's or a user's threads (ESRCH when there is none)."""
-    best = None
-    for thread in _ioprio_targets(task, which, who):
-        value = _host_ioprio(NR_IOPRIO_GET, IOPRIO_WHO_PROCESS, thread.host_tid)
-        if value < 0:
-            continue
-        if which == IOPRIO_WHO_PROCESS:
-            return value
-        value = _effective_ioprio(thread, value)
-        best = value if best is None else _ioprio_best(best, value)
-    if best is None:
-        raise ESRCH()
-    return best
 
 
 # -- CPU affinity ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from kevlar.abi.structs import (
     STATX_MTIME,
 )
 from kevlar.fs import notify
+from kevlar.fs.file import dirent, dirent64
 from kevlar.fs.hostfile import HostFile
 from kevlar.fs.path import resolve
 from kevlar.syscalls.args import Fd, Int, Ptr, UInt
@@ -255,15 +256,13 @@ def sys_fstatfs(task, fd: Fd, buf: Ptr) -> int:
     return 0
 
 
-def sys_getdents64(task, fd: Fd, dirp: Ptr, count: UInt) -> int:
-    """getdents64(2): "." and ".." first; offsets are stable cookies. EBADF for O_PATH
-    fds, ENOTDIR for non-directories, EINVAL when one entry does not fit."""
+def _getdents(task, fd: int, dirp: int, count: int, record) -> int:
     file = task.process.fds.get(fd)
     if file.location is None or file.inode is None or not file.inode.is_dir():
         raise ENOTDIR()
     access_ok(dirp, count)
     before = file.pos
-    records = file.getdents(count)
+    records = file.getdents(count, record)
     notify.accessed(task, file.location)  # iterate_dir: fsnotify_access
     data = b"".join(records)
     try:
@@ -272,3 +271,14 @@ def sys_getdents64(task, fd: Fd, dirp: Ptr, count: UInt) -> int:
         file.pos = before
         raise
     return len(data)
+
+
+def sys_getdents64(task, fd: Fd, dirp: Ptr, count: UInt) -> int:
+    """getdents64(2): "." and ".." first; offsets are stable cookies. EBADF for O_PATH
+    fds, ENOTDIR for non-directories, EINVAL when one entry does not fit."""
+    return _getdents(task, fd, dirp, count, dirent64)
+
+
+def sys_getdents(task, fd: Fd, dirp: Ptr, count: UInt) -> int:
+    """getdents(2): as getdents64, in the legacy struct linux_dirent (d_type last)."""
+    return _getdents(task, fd, dirp, count, dirent)

@@ -24,19 +24,24 @@ from kevlar.syscalls import (
     fd,
     fs,
     info,
+    ioprio,
+    kcmp,
     locks,
     memfd,
     mm,
     mount,
+    mqueue,
     pidfd,
     poll,
     prctl,
     process,
+    process_vm,
     sched,
     signal,
     socket,
     splice,
     stat,
+    sysvipc,
     time,
     xattr,
 )
@@ -169,9 +174,9 @@ TABLE: dict[str, tuple] = {
     "statfs": full(stat.sys_statfs),
     "fstatfs": full(stat.sys_fstatfs),
     "getdents64": full(stat.sys_getdents64),
+    "getdents": full(stat.sys_getdents),
     # processes: syscalls/process.py
-    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM); a CLONE_PIDFD "
-                                        "ptid that faults does not fail the clone"),
+    "clone": partial(process.sys_clone, "only the UTS namespace (others EPERM)"),
     "fork": full(process.sys_fork),
     "unshare": partial(process.sys_unshare, "fd table, fs context and UTS namespace; other "
                                             "namespaces EPERM"),
@@ -183,10 +188,6 @@ TABLE: dict[str, tuple] = {
     "execveat": partial(process.sys_execveat, "as execve"),
     "wait4": partial(process.sys_wait4, "rusage is zero for orphans reaped by the tracer"),
     "waitid": partial(process.sys_waitid, "rusage is zero"),
-    # pidfds: syscalls/pidfd.py, the file in ipc/pidfd.py
-    "pidfd_open": full(pidfd.sys_pidfd_open),
-    "pidfd_send_signal": partial(pidfd.sys_pidfd_send_signal, "no PIDFD_SELF_* pseudo-fds"),
-    "pidfd_getfd": full(pidfd.sys_pidfd_getfd),
     "getpid": full(process.sys_getpid),
     "gettid": full(process.sys_gettid),
     "getppid": full(process.sys_getppid),
@@ -222,11 +223,20 @@ TABLE: dict[str, tuple] = {
     "capget": full(prctl.sys_capget),
     "capset": partial(prctl.sys_capset, "the sets are per process, not per thread; file "
                                         "permission checks still ask for euid 0"),
-    # scheduling: syscalls/sched.py
+    # pidfds: syscalls/pidfd.py, ipc/pidfd.py
+    "pidfd_open": full(pidfd.sys_pidfd_open),
+    "pidfd_send_signal": full(pidfd.sys_pidfd_send_signal),
+    "pidfd_getfd": full(pidfd.sys_pidfd_getfd),
+    # other processes' memory: syscalls/process_vm.py
+    "process_vm_readv": full(process_vm.sys_process_vm_readv),
+    "process_vm_writev": full(process_vm.sys_process_vm_writev),
+    # comparing kernel objects: syscalls/kcmp.py
+    "kcmp": full(kcmp.sys_kcmp),
+    # scheduling: syscalls/sched.py, I/O priorities: syscalls/ioprio.py
+    "ioprio_get": full(ioprio.sys_ioprio_get),
+    "ioprio_set": partial(ioprio.sys_ioprio_set, "kept and reported; nothing schedules I/O by it"),
     "getpriority": full(sched.sys_getpriority),
     "setpriority": full(sched.sys_setpriority),
-    "ioprio_get": full(sched.sys_ioprio_get),
-    "ioprio_set": full(sched.sys_ioprio_set),
     "sched_getaffinity": full(sched.sys_sched_getaffinity),
     "sched_setaffinity": partial(sched.sys_sched_setaffinity,
                                  "Kevlar's view; the host thread stays on the tracer's CPU "
@@ -338,6 +348,29 @@ TABLE: dict[str, tuple] = {
                                  "IN_DELETE_SELF of a removed cwd comes at rmdir, not at its "
                                  "last use; a detached mount unmounts at the detach"),
     "inotify_rm_watch": full(events.sys_inotify_rm_watch),
+    # System V IPC: syscalls/sysvipc.py, ipc/sysv.py (Kevlar's own IPC namespace)
+    "msgget": full(sysvipc.sys_msgget),
+    "msgsnd": full(sysvipc.sys_msgsnd),
+    "msgrcv": full(sysvipc.sys_msgrcv),
+    "msgctl": full(sysvipc.sys_msgctl),
+    "semget": full(sysvipc.sys_semget),
+    "semop": full(sysvipc.sys_semop),
+    "semtimedop": full(sysvipc.sys_semtimedop),
+    "semctl": full(sysvipc.sys_semctl),
+    "shmget": partial(sysvipc.sys_shmget, "SHM_HUGETLB is ENOMEM (no huge pages)"),
+    "shmat": partial(sysvipc.sys_shmat, "attachments are counted per address space: a guest "
+                                        "munmap or mremap of a segment is not seen"),
+    "shmdt": full(sysvipc.sys_shmdt),
+    "shmctl": partial(sysvipc.sys_shmctl, "SHM_LOCK/SHM_UNLOCK only set the flag"),
+    # POSIX message queues: syscalls/mqueue.py, ipc/mqueue.py
+    "mq_open": full(mqueue.sys_mq_open),
+    "mq_unlink": full(mqueue.sys_mq_unlink),
+    "mq_timedsend": full(mqueue.sys_mq_timedsend),
+    "mq_timedreceive": full(mqueue.sys_mq_timedreceive),
+    "mq_notify": partial(mqueue.sys_mq_notify, "SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD "
+                                               "needs netlink (ECONNREFUSED/ENOTSOCK); a "
+                                               "registration ends at exit, not at close"),
+    "mq_getsetattr": full(mqueue.sys_mq_getsetattr),
     # information: syscalls/info.py
     "uname": full(info.sys_uname),
     "sethostname": full(info.sys_sethostname),

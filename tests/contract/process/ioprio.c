@@ -1,65 +1,158 @@
-/* ioprio_get(2)/ioprio_set(2) (block/ioprio.c): the default value, set and read back per thread, value checks (class, level, hint bits), EINVAL for `which`, ESRCH for no such pid, the best of a process group, and EPERM for another user's process without CAP_SYS_NICE. */
+/* ioprio_get(2)/ioprio_set(2) (block/ioprio.c): per-thread priorities stored as given (class, hint, level; 16 bits), IOPRIO_CLASS_NONE reads 0, value checks before the target (EINVAL for NONE with a level and classes past IDLE, EPERM for RT without CAP_SYS_NICE), ESRCH, EINVAL for `which`, inheritance only of a valid class (copy_io), process groups and users (the best priority of the group), EPERM to set another user's task. */
 #include "../lib/contract.h"
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #define WHO_PROCESS 1
 #define WHO_PGRP 2
 #define WHO_USER 3
-#define VALUE(cls, data) (((cls) << 13) | (data))
+#define PRIO(cls, level) (((cls) << 13) | (level))
+#define NONE 0
+#define RT 1
+#define BE 2
+#define IDLE 3
 
 static long get(int which, int who) { return syscall(SYS_ioprio_get, which, who); }
 static long set(int which, int who, int prio) { return syscall(SYS_ioprio_set, which, who, prio); }
 
-int main(void)
+static volatile int thread_tid;
+static int gate[2];
+static void *thread_main(void *arg)
 {
-    if (getpgrp() != getpid())
-        SETUP(setpgid(0, 0));              /* a group of our own for WHO_PGRP */
-    CHECK_RET("get_default", get(WHO_PROCESS, 0));
-    CHECK_RET("get_self_pid", get(WHO_PROCESS, getpid()));
-    CHECK_RET("get_bad_which", get(0, 0));
-    CHECK_RET("get_which_4", get(4, 0));
-    CHECK_RET("get_missing", get(WHO_PROCESS, 4000000));
-    CHECK_RET("get_pgrp", get(WHO_PGRP, 0));
-    CHECK_RET("set_be3", set(WHO_PROCESS, 0, VALUE(2, 3)));
-    CHECK_RET("get_be3", get(WHO_PROCESS, 0));
-    CHECK_RET("get_pgrp_be3", get(WHO_PGRP, 0));
-    CHECK_RET("set_idle", set(WHO_PROCESS, 0, VALUE(3, 0)));
-    CHECK_RET("get_idle", get(WHO_PROCESS, 0));
-    CHECK_RET("set_rt0", set(WHO_PROCESS, 0, VALUE(1, 0)));
-    CHECK_RET("get_rt0", get(WHO_PROCESS, 0));
-    CHECK_RET("set_none0", set(WHO_PROCESS, 0, VALUE(0, 0)));
-    CHECK_RET("get_none0", get(WHO_PROCESS, 0));
-    CHECK_RET("set_none1", set(WHO_PROCESS, 0, VALUE(0, 1)));
-    CHECK_RET("set_be_hint", set(WHO_PROCESS, 0, VALUE(2, 1 << 3)));
-    CHECK_RET("get_be_hint", get(WHO_PROCESS, 0));
-    CHECK_RET("set_none_hint", set(WHO_PROCESS, 0, VALUE(0, 1 << 3)));
-    CHECK_RET("set_be_big_hint", set(WHO_PROCESS, 0, VALUE(2, 1 << 12)));
-    CHECK_RET("set_idle_level", set(WHO_PROCESS, 0, VALUE(3, 5)));
-    CHECK_RET("get_idle_level", get(WHO_PROCESS, 0));
-    CHECK_RET("set_be_level7", set(WHO_PROCESS, 0, VALUE(2, 7)));
-    CHECK_RET("set_class4", set(WHO_PROCESS, 0, VALUE(4, 0)));
-    CHECK_RET("set_class7", set(WHO_PROCESS, 0, VALUE(7, 0)));
-    CHECK_RET("set_bad_which", set(9, 0, VALUE(2, 1)));
-    CHECK_RET("set_missing", set(WHO_PROCESS, 4000000, VALUE(2, 1)));
-    CHECK_RET("set_bad_value_and_which", set(9, 0, VALUE(7, 0)));
-    CHECK_RET("set_be2", set(WHO_PROCESS, 0, VALUE(2, 2)));
+    char c;
+    (void)arg;
+    thread_tid = syscall(SYS_gettid);
+    read(gate[0], &c, 1);
+    return NULL;
+}
+
+/* A child that reports its priority (and, with a second byte, waits for a go). */
+static pid_t child_reporting(int res, int go, int in_group)
+{
     pid_t c = fork();
     if (c == 0) {
-        /* Inherited across fork; then as another user: EPERM on the parent. */
-        long inherited = get(WHO_PROCESS, 0);
-        if (setgid(65534) || setuid(65534)) _exit(90);
-        long eperm = set(WHO_PROCESS, getppid(), VALUE(2, 1));
-        int e = errno;
-        long own = set(WHO_PROCESS, 0, VALUE(2, 6));
-        long rt = set(WHO_PROCESS, 0, VALUE(1, 1));
-        int e2 = errno;
-        _exit((inherited == VALUE(2, 2) ? 1 : 0) | (eperm == -1 && e == EPERM ? 2 : 0)
-              | (own == 0 ? 4 : 0) | (rt == -1 && e2 == EPERM ? 8 : 0));
+        if (in_group) setpgid(0, in_group == 1 ? 0 : in_group);
+        long v = get(WHO_PROCESS, 0);
+        write(res, &v, sizeof v);
+        char ch;
+        read(go, &ch, 1);
+        _exit(0);
     }
-    int status;
-    SETUP(waitpid(c, &status, 0));
-    FACT_INT("child_bits", WEXITSTATUS(status));
-    CHECK_RET("set_none_again", set(WHO_PROCESS, 0, 0));
+    return c;
+}
+
+int main(void)
+{
+    CHECK_RET("reset_none", set(WHO_PROCESS, 0, PRIO(NONE, 0)));
+    CHECK_RET("get_none", get(WHO_PROCESS, 0));
+    CHECK_RET("get_bad_which", get(0, 0));
+    CHECK_RET("set_bad_which", set(4, 0, PRIO(BE, 1)));
+    CHECK_RET("set_none_with_level", set(WHO_PROCESS, 0, PRIO(NONE, 1)));
+    CHECK_RET("set_class_4", set(WHO_PROCESS, 0, PRIO(4, 0)));
+    CHECK_RET("set_class_7", set(WHO_PROCESS, 0, PRIO(7, 0)));
+    CHECK_RET("set_bad_value_before_esrch", set(WHO_PROCESS, 999999, PRIO(7, 0)));
+    CHECK_RET("get_esrch", get(WHO_PROCESS, 999999));
+    CHECK_RET("set_esrch", set(WHO_PROCESS, 999999, PRIO(BE, 1)));
+    CHECK_RET("set_be7", set(WHO_PROCESS, 0, PRIO(BE, 7)));
+    CHECK_RET("get_be7", get(WHO_PROCESS, 0));
+    CHECK_RET("get_by_pid", get(WHO_PROCESS, getpid()));
+    CHECK_RET("set_hint", set(WHO_PROCESS, 0, PRIO(BE, (5 << 3) | 2)));
+    CHECK_RET("get_hint", get(WHO_PROCESS, 0));
+    CHECK_RET("set_high_bits", set(WHO_PROCESS, 0, (1 << 20) | PRIO(IDLE, 5)));
+    CHECK_RET("get_high_bits", get(WHO_PROCESS, 0));
+    CHECK_RET("set_none_hint", set(WHO_PROCESS, 0, PRIO(NONE, 1 << 3)));
+    CHECK_RET("get_none_hint", get(WHO_PROCESS, 0));
+    CHECK_RET("set_rt_root", set(WHO_PROCESS, 0, PRIO(RT, 3)));
+    CHECK_RET("get_rt", get(WHO_PROCESS, 0));
+
+    int res[2], go[2];
+    SETUP(pipe(res));
+    SETUP(pipe(go));
+    long v;
+    SETUP(set(WHO_PROCESS, 0, PRIO(BE, 3)));
+    pid_t c = child_reporting(res[1], go[0], 0);
+    SETUP(read(res[0], &v, sizeof v));
+    FACT_INT("child_inherits_valid", v);
+    CHECK_RET("parent_sets_child", set(WHO_PROCESS, c, PRIO(IDLE, 0)));
+    CHECK_RET("child_now", get(WHO_PROCESS, c));
+    CHECK_RET("parent_unchanged", get(WHO_PROCESS, 0));
+    SETUP(write(go[1], "g", 1));
+    SETUP(waitpid(c, NULL, 0));
+    SETUP(set(WHO_PROCESS, 0, PRIO(NONE, 0)));
+    c = child_reporting(res[1], go[0], 0);
+    SETUP(read(res[0], &v, sizeof v));
+    FACT_INT("child_of_none", v);
+    SETUP(write(go[1], "g", 1));
+    SETUP(waitpid(c, NULL, 0));
+
+    SETUP(pipe(gate));
+    SETUP(set(WHO_PROCESS, 0, PRIO(BE, 6)));
+    pthread_t t;
+    if (pthread_create(&t, NULL, thread_main, NULL)) return 1;
+    while (!thread_tid) sleep_ms(1);
+    CHECK_RET("thread_inherits", get(WHO_PROCESS, thread_tid));
+    CHECK_RET("set_thread", set(WHO_PROCESS, thread_tid, PRIO(BE, 1)));
+    CHECK_RET("thread_now", get(WHO_PROCESS, thread_tid));
+    CHECK_RET("process_unchanged", get(WHO_PROCESS, getpid()));
+    write(gate[1], "x", 1);
+    pthread_join(t, NULL);
+
+    /* A process group of two children, then one more in it with IDLE. */
+    SETUP(set(WHO_PROCESS, 0, PRIO(NONE, 0)));
+    pid_t g1 = child_reporting(res[1], go[0], 1);
+    setpgid(g1, g1);
+    SETUP(read(res[0], &v, sizeof v));
+    pid_t g2 = child_reporting(res[1], go[0], g1);
+    setpgid(g2, g1);
+    SETUP(read(res[0], &v, sizeof v));
+    CHECK_RET("group_get_none", get(WHO_PGRP, g1));
+    CHECK_RET("group_set", set(WHO_PGRP, g1, PRIO(BE, 2)));
+    CHECK_RET("group_member", get(WHO_PROCESS, g2));
+    CHECK_RET("member_idle", set(WHO_PROCESS, g2, PRIO(IDLE, 0)));
+    CHECK_RET("group_best", get(WHO_PGRP, g1));
+    CHECK_RET("member_be0", set(WHO_PROCESS, g2, PRIO(BE, 0)));
+    CHECK_RET("group_best_be0", get(WHO_PGRP, g1));
+    CHECK_RET("empty_group", get(WHO_PGRP, 999999));
+    SETUP(write(go[1], "gg", 2));
+    SETUP(waitpid(g1, NULL, 0));
+    SETUP(waitpid(g2, NULL, 0));
+
+    /* Users: two processes of uid 65533. */
+    pid_t u[2];
+    for (int i = 0; i < 2; i++) {
+        u[i] = fork();
+        if (u[i] == 0) {
+            if (setgid(65533) || setuid(65533)) _exit(100);
+            if (i == 1) {
+                long r1 = set(WHO_PROCESS, getppid(), PRIO(BE, 1));
+                int e1 = r1 == -1 ? errno : 0;
+                long r2 = set(WHO_PROCESS, 0, PRIO(RT, 1));
+                int e2 = r2 == -1 ? errno : 0;
+                long r3 = set(WHO_PROCESS, 0, PRIO(IDLE, 0));
+                long r4 = get(WHO_PROCESS, 0);
+                v = (e1 == EPERM) | (e2 == EPERM) << 1 | (r3 == 0) << 2 | (r4 == PRIO(IDLE, 0)) << 3;
+            } else {
+                v = 15;
+            }
+            write(res[1], &v, sizeof v);
+            char ch;
+            read(go[0], &ch, 1);
+            _exit(0);
+        }
+    }
+    long r0, r1;
+    SETUP(read(res[0], &r0, sizeof r0));
+    SETUP(read(res[0], &r1, sizeof r1));
+    FACT_INT("user_children_checks", r0 & r1);
+    CHECK_RET("user_get", get(WHO_USER, 65533));
+    CHECK_RET("user_set", set(WHO_USER, 65533, PRIO(BE, 5)));
+    CHECK_RET("user_child", get(WHO_PROCESS, u[0]));
+    CHECK_RET("user_get_after", get(WHO_USER, 65533));
+    CHECK_RET("user_set_invalid_uid", set(WHO_USER, -1, PRIO(BE, 5)));
+    SETUP(write(go[1], "gg", 2));
+    SETUP(waitpid(u[0], NULL, 0));
+    SETUP(waitpid(u[1], NULL, 0));
+    CHECK_RET("user_gone", get(WHO_USER, 65533));
     DONE();
 }
