@@ -10,6 +10,8 @@ import subprocess
 
 from kevlar.abi.constants import S_IFDIR, S_IFREG
 from kevlar.fs.devfs import make_devfs
+from kevlar.fs.devpts import MOUNT_OPTIONS as DEVPTS_OPTIONS
+from kevlar.fs.devpts import Devpts
 from kevlar.fs.path import MountTable
 from kevlar.fs.procfs import ProcFs
 from kevlar.fs.tmpfs import Tmpfs
@@ -168,6 +170,8 @@ def mount_pseudo(kernel, table: MountTable) -> None:
         shm = table.cross(Location(table.root, dev))
         table.mount(Tmpfs(mode=0o1777), Location(shm.mount, shm.inode.lookup(b"shm")),
                     source=b"tmpfs", options=b"rw,nosuid,nodev")
+        table.mount(Devpts(), Location(shm.mount, shm.inode.lookup(b"pts")),
+                    source=b"devpts", options=DEVPTS_OPTIONS)
     if not isinstance(table.root.fs, Tmpfs):
         tmp = _dir(root, b"tmp")
         if tmp is not None:

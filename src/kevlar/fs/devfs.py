@@ -3,7 +3,7 @@
 Device inodes are ordinary inodes with S_IFCHR and a device number; opening one asks
 the driver table by (major, minor), on any file system, as Linux does. /dev itself is a
 tmpfs populated at boot (as devtmpfs is): null, zero, full, random, urandom, tty,
-console, the /dev/fd and /dev/std* links, and /dev/shm.
+console, ptmx, the /dev/fd and /dev/std* links, /dev/shm and /dev/pts (devpts.py).
 """
 
 import os
@@ -76,8 +76,14 @@ class RandomFile(DeviceFile):
 
 
 def _terminal(task, loc, flags):
-    """/dev/tty and /dev/console: the host terminal Kevlar was started on."""
+    """/dev/tty: the session's controlling tty when it is a Kevlar pty; else, as for
+    /dev/console, the host terminal Kevlar was started on."""
     from kevlar.fs.hostfile import HostFile
+    if dev_minor(loc.inode.rdev) == 0:
+        from kevlar.ipc.pty import open_ctty
+        file = open_ctty(task, loc, flags)
+        if file is not None:
+            return file
     for fd in (0, 1, 2):
         file = None
         try:
@@ -105,6 +111,12 @@ def open_device(task, loc, flags: int):
     key = (dev_major(rdev), dev_minor(rdev))
     if key in ((5, 0), (5, 1)):
         return _terminal(task, loc, flags)
+    if key == (5, 2):
+        from kevlar.ipc.pty import open_ptmx
+        return open_ptmx(task, loc, flags)
+    if key[0] == 136:
+        from kevlar.ipc.pty import open_slave
+        return open_slave(task, loc, flags)
     driver = MEMORY_DEVICES.get(key)
     if driver is None:
         raise ENXIO()  # chrdev_open: no driver registered for the number
@@ -114,7 +126,7 @@ def open_device(task, loc, flags: int):
 DEVICES = [
     (b"null", 1, 3, 0o666), (b"zero", 1, 5, 0o666), (b"full", 1, 7, 0o666),
     (b"random", 1, 8, 0o666), (b"urandom", 1, 9, 0o666), (b"tty", 5, 0, 0o666),
-    (b"console", 5, 1, 0o600),
+    (b"console", 5, 1, 0o600), (b"ptmx", 5, 2, 0o666),
 ]
 
 

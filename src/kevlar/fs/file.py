@@ -62,6 +62,17 @@ class File:
         return not self.flags & O_PATH and (self.flags & O_ACCMODE) in (O_WRONLY, O_RDWR)
 
     @property
+    def can_read(self) -> bool:
+        """FMODE_CAN_READ: the file type has a read method. Without one (epoll, pidfd,
+        ...) read and readv are EINVAL, even for zero bytes, before buffers are checked."""
+        return type(self).read is not File.read
+
+    @property
+    def can_write(self) -> bool:
+        """FMODE_CAN_WRITE, as can_read."""
+        return type(self).write is not File.write
+
+    @property
     def nonblocking(self) -> bool:
         return bool(self.flags & O_NONBLOCK)
 

@@ -943,6 +943,11 @@ def gen_stat(kernel, ctx) -> bytes:
     rest[3] = b"%d" % proc.sid
     host_tpgid = int(rest[5])
     rest[5] = b"%d" % (kernel.vpgid_of_host(host_tpgid) if host_tpgid > 0 else -1)
+    pty = proc.ctty
+    if pty is not None:  # a Kevlar pty (ipc/pty.py): tty_nr and its foreground group
+        from kevlar.fs.devfs import mkdev
+        rest[4] = b"%d" % mkdev(136, pty.index)
+        rest[5] = b"%d" % (pty.pgrp or -1)
     return b"%d (%s) %s\n" % (ctx.ident, _name(ctx), b" ".join(rest))
 
 

@@ -200,6 +200,7 @@ def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_p
     proc.pgid = parent.pgid
     proc.sid = parent.sid
     proc.host_pgid = parent.host_pgid
+    proc.ctty = parent.ctty
     if flags & CLONE_FILES:
         proc.fds = parent.fds
         proc.fds.users += 1
@@ -387,6 +388,9 @@ def process_exited(kernel, proc: Process, status: int) -> None:
         proc.fds.users -= 1
         if proc.fds.users == 0:
             proc.fds.close_all()
+    if proc.ctty is not None and proc.sid == proc.pid:
+        from kevlar.ipc.pty import session_leader_exited
+        session_leader_exited(kernel, proc)
     reaper = find_reaper(kernel, proc)
     for child in list(proc.children):
         proc.children.remove(child)

@@ -303,6 +303,7 @@ class Process:
         self.pgid = pid
         self.sid = pid
         self.host_pgid = host_pid
+        self.ctty = None  # a Kevlar pty that is the session's controlling tty (ipc/pty.py)
         self.fds = None
         self.fs: FsContext | None = None
         self.creds = Credentials()

@@ -67,16 +67,24 @@ RWF_SUPPORTED = 0x1F  # RWF_HIPRI | DSYNC | SYNC | NOWAIT | APPEND
 
 
 def _readable(task, fd: int):
+    """vfs_read's checks: FMODE_READ (EBADF), then FMODE_CAN_READ (EINVAL)."""
     file = task.process.fds.get(fd)
-    if not isinstance(file, HostFile) and not file.readable:
-        raise EBADF()
+    if not isinstance(file, HostFile):
+        if not file.readable:
+            raise EBADF()
+        if not file.can_read:
+            raise EINVAL()
     return file
 
 
 def _writable(task, fd: int):
+    """vfs_write's checks: FMODE_WRITE (EBADF), then FMODE_CAN_WRITE (EINVAL)."""
     file = task.process.fds.get(fd)
-    if not isinstance(file, HostFile) and not file.writable:
-        raise EBADF()
+    if not isinstance(file, HostFile):
+        if not file.writable:
+            raise EBADF()
+        if not file.can_write:
+            raise EINVAL()
     return file
 
 
@@ -185,6 +193,8 @@ def _positional_file(task, fd: int, write: bool):
         raise ESPIPE()
     if not (file.writable if write else file.readable):
         raise EBADF()
+    if not (file.can_write if write else file.can_read):
+        raise EINVAL()
     return file
 
 

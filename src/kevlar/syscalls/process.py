@@ -575,6 +575,7 @@ def sys_setsid(task) -> int:
             return result
         proc.sid = proc.pgid = proc.pid
         proc.host_pgid = proc.host_pid
+        proc.ctty = None  # proc_clear_tty: a new session has no controlling tty
         return proc.pid
 
     task.exit_hook = applied

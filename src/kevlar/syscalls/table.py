@@ -101,7 +101,12 @@ TABLE: dict[str, tuple] = {
     "dup2": full(fd.sys_dup2),
     "dup3": full(fd.sys_dup3),
     "fcntl": partial(fd.sys_fcntl, "no leases (F_SETLEASE), no directory notification (F_NOTIFY)"),
-    "ioctl": partial(fd.sys_ioctl, "generic requests, and terminal requests on host fds"),
+    "ioctl": partial(fd.sys_ioctl, (
+        "generic requests; terminal requests on host fds; Kevlar's ptys (ipc/pty.py): termios "
+        "(TCGETS*/TCSETS*), window size, FIONREAD/TIOCOUTQ, TCFLSH, TCXONC (accepted, no flow "
+        "control), break requests, TIOCGETD, TIOCGDEV, job control (TIOCSCTTY/TIOCNOTTY/"
+        "TIOCGPGRP/TIOCSPGRP/TIOCGSID), TIOCGPTN/TIOCSPTLCK/TIOCGPTLCK/TIOCGPTPEER; not "
+        "TIOCPKT, TIOCSTI, TIOCSETD, TIOCEXCL, modem lines")),
     "pipe": full(fd.sys_pipe),
     "pipe2": full(fd.sys_pipe2),
     # paths and attributes: syscalls/fs.py, syscalls/stat.py
