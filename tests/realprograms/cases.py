@@ -201,7 +201,7 @@ SELECT count(*), group_concat(b) FROM t;
 PRAGMA wal_checkpoint(TRUNCATE);
 END
 ls db.sqlite*
-sqlite3 db.sqlite 'INSERT INTO t(b) VALUES ("w");' &
+sqlite3 db.sqlite 'PRAGMA busy_timeout=2000; INSERT INTO t(b) VALUES ("w");' &
 sqlite3 db.sqlite 'PRAGMA busy_timeout=2000; INSERT INTO t(b) VALUES ("v");'
 wait; sqlite3 db.sqlite 'SELECT count(*) FROM t; PRAGMA integrity_check; PRAGMA journal_mode=DELETE;'
 ls db.sqlite*
