@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kevlar: {exc}", file=sys.stderr)
         return 2
     config = Config(profile=options.profile, cpu=cpu, strace=strace, stats=options.stats,
-                    uid=options.uid, gid=options.gid, hostname=options.hostname.encode(),
+                    uid=options.uid, gid=options.gid, hostname=options.hostname.encode(), binds=binds,
                     disks=options.disk, snapshot=options.snapshot, cache_mb=max(1, options.cache_mb),
                     root_image=(options.root_image or "").removesuffix(":ro") or None,
                     root_read_only=bool(options.root_image and options.root_image.endswith(":ro")))

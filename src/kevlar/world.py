@@ -95,25 +95,37 @@ def build_world(kernel) -> MountTable:
     return table
 
 
+def usr_is_bound(config) -> bool:
+    """A --bind at /usr of a merged /usr (one that holds bin/sh, as today's distributions'
+    do): the guest gets a whole merged-/usr system. A split /usr keeps busybox's /bin."""
+    return any(guest.rstrip("/") == "/usr" and os.path.exists(os.path.join(host, "bin", "sh"))
+               for host, guest, _ in getattr(config, "binds", ()))
+
+
 def tmpfs_root(kernel) -> Tmpfs:
     root_fs = Tmpfs(mode=0o755)
     root = root_fs.root
+    # With /usr bound, /bin and /sbin are links into it as on the host (programs and
+    # scripts name /bin/bash, /bin/sh), and busybox is the host's /usr/bin/busybox.
+    merged = usr_is_bound(kernel.config)
     for path, mode in ((b"/bin", 0o755), (b"/sbin", 0o755), (b"/usr/bin", 0o755),
                        (b"/usr/sbin", 0o755), (b"/etc", 0o755), (b"/root", 0o700),
                        (b"/home", 0o755), (b"/mnt", 0o755), (b"/var/log", 0o755),
                        (b"/run", 0o755), (b"/dev", 0o755), (b"/proc", 0o555),
                        (b"/sys", 0o555), (b"/usr/lib", 0o755), (b"/usr/lib64", 0o755)):
-        mkdir_p(root, path, mode)
+        if not (merged and path in (b"/bin", b"/sbin")):
+            mkdir_p(root, path, mode)
     # The merged-/usr layout of today's distributions: with `--bind /usr:/usr:ro` the
     # host's dynamic programs find their loader (/lib64/ld-linux-x86-64.so.2) and libs.
-    root.symlink(b"lib", b"usr/lib", 0, 0)
-    root.symlink(b"lib64", b"usr/lib64", 0, 0)
+    links = (b"lib", b"lib64", b"bin", b"sbin") if merged else (b"lib", b"lib64")
+    for name in links:
+        root.symlink(name, b"usr/" + name, 0, 0)
     mkdir_p(root, b"/tmp", 0o1777).mode = S_IFDIR | 0o1777
     mkdir_p(root, b"/var/tmp", 0o1777).mode = S_IFDIR | 0o1777
     for name, data in ETC_FILES.items():
         write_file(root, b"/etc/" + name, data, 0o640 if name == b"shadow" else 0o644)
     write_file(root, b"/etc/hostname", kernel.hostname + b"\n")
-    if os.path.exists(HOST_BUSYBOX):
+    if os.path.exists(HOST_BUSYBOX) and not merged:
         data, applets = host_busybox()
         write_file(root, b"/bin/busybox", data, 0o755)
         for applet in applets:

@@ -290,6 +290,7 @@ EXT2_SUPER_MAGIC = 0xEF53
 SOCKFS_MAGIC = 0x534F434B
 PIPEFS_MAGIC = 0x50495045
 ANON_INODE_FS_MAGIC = 0x09041934
+NSFS_MAGIC = 0x6E736673
 
 
 # include/uapi/linux/prctl.h (the rest of the options; the first ones are above)

@@ -39,6 +39,7 @@ from kevlar.abi.constants import (
 )
 from kevlar.abi.errors import EACCES, EINVAL, ENOENT, EPERM, ESRCH
 from kevlar.fs.file import RegularFile
+from kevlar.fs.nsfs import NS_NAMES, namespace_inode
 from kevlar.fs.vfs import FileSystem, Inode, Location
 from kevlar.ipc.waitq import POLLERR, POLLIN, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM
 from kevlar.process.pids import PID_MAX_LIMIT
@@ -665,6 +666,9 @@ def _mq_knob(name: bytes) -> Entry:
 SYS_TREE = {
     b"kernel": {
         b"cap_last_cap": KNOB(b"cap_last_cap", 0o444, lambda k, c: b"40\n"),
+        # The host dumps the guests' cores and lays out their memory: its settings apply.
+        b"core_pattern": _host_knob(b"core_pattern", "kernel/core_pattern"),
+        b"core_uses_pid": _host_knob(b"core_uses_pid", "kernel/core_uses_pid"),
         b"domainname": KNOB(b"domainname", 0o644, lambda k, c: k.domainname + b"\n",
                            _set_hostname("domainname")),
         b"hostname": KNOB(b"hostname", 0o644, lambda k, c: k.hostname + b"\n",
@@ -678,6 +682,8 @@ SYS_TREE = {
         b"overflowgid": KNOB(b"overflowgid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
         b"overflowuid": KNOB(b"overflowuid", 0o644, lambda k, c: b"65534\n", _read_only_knob),
         b"pid_max": KNOB(b"pid_max", 0o644, _int_knob(lambda k: k.pids.pid_max), _write_pid_max),
+        b"perf_event_paranoid": _host_knob(b"perf_event_paranoid", "kernel/perf_event_paranoid"),
+        b"randomize_va_space": _host_knob(b"randomize_va_space", "kernel/randomize_va_space"),
         b"sem": _ipc_knob(b"sem", ("sc_semmsl", "sc_semmns", "sc_semopm", "sc_semmni")),
         b"shmall": _ipc_knob(b"shmall", ("shm_ctlall",)),
         b"shmmax": _ipc_knob(b"shmmax", ("shm_ctlmax",)),
@@ -689,10 +695,12 @@ SYS_TREE = {
             b"uuid": KNOB(b"uuid", 0o444, _uuid),
         },
         b"threads-max": _host_knob(b"threads-max", "kernel/threads-max"),
+        b"tainted": _host_knob(b"tainted", "kernel/tainted"),
         b"version": KNOB(b"version", 0o444, lambda k, c: os.uname().version.encode() + b"\n"),
     },
     b"fs": {
         b"file-max": _host_knob(b"file-max", "fs/file-max"),
+        b"file-nr": KNOB(b"file-nr", 0o444, _host_sysctl("fs/file-nr")),
         b"inotify": {
             b"max_queued_events": _host_knob(b"max_queued_events", "fs/inotify/max_queued_events"),
             b"max_user_instances": _host_knob(b"max_user_instances", "fs/inotify/max_user_instances"),
@@ -706,6 +714,9 @@ SYS_TREE = {
     b"vm": {
         b"max_map_count": _host_knob(b"max_map_count", "vm/max_map_count"),
         b"overcommit_memory": _host_knob(b"overcommit_memory", "vm/overcommit_memory"),
+        b"mmap_min_addr": _host_knob(b"mmap_min_addr", "vm/mmap_min_addr"),
+        b"overcommit_ratio": _host_knob(b"overcommit_ratio", "vm/overcommit_ratio"),
+        b"swappiness": _host_knob(b"swappiness", "vm/swappiness"),
     },
     b"net": {
         b"core": {b"somaxconn": _host_knob(b"somaxconn", "net/core/somaxconn")},
@@ -1102,6 +1113,78 @@ def write_oom_score_adj(kernel, ctx, data: bytes) -> int:
     return len(data)
 
 
+def _ns_children(fs, directory) -> list[Entry]:
+    """/proc/PID/ns: a link per namespace, readable and followed by whoever may ptrace
+    the process (EACCES otherwise), leading to its nsfs inode."""
+    _live(directory.ctx)
+    return NS_ENTRIES
+
+
+def _ns_link(name: bytes) -> Entry:
+    def inode(kernel, ctx):
+        proc = _live(ctx)
+        if not may_ptrace_read(kernel, proc):
+            raise EACCES()
+        return namespace_inode(kernel, proc, name)
+
+    def text(kernel, ctx) -> bytes:
+        return inode(kernel, ctx).link_text()
+
+    def jump(kernel, ctx, task):
+        return Location(None, inode(kernel, ctx))
+
+    return LNK(name, text, jump)
+
+
+NS_ENTRIES = [_ns_link(name) for name in NS_NAMES]
+_ns_children.nlink = lambda fs, directory: 2
+
+
+def gen_personality(kernel, ctx) -> bytes:
+    """The execution domain flags: the host's (personality(2) runs natively); readers
+    need to be allowed to ptrace the process (lock_trace: EPERM)."""
+    _live(ctx)
+    if not may_ptrace_read(kernel, ctx.proc):
+        raise EPERM()
+    return _host_proc(ctx, "personality", True) or b"00000000\n"
+
+
+def gen_sessionid(kernel, ctx) -> bytes:
+    """The audit session: unset (AUDIT_SID_UNSET), printed without a newline."""
+    _live(ctx)
+    return b"4294967295"
+
+
+# Kevlar's guests live in the initial user namespace: the identity map, setgroups allowed.
+IDENTITY_MAP = b"%10u %10u %10u\n" % (0, 0, 4294967295)
+
+
+def gen_id_map(kernel, ctx) -> bytes:
+    _live(ctx)
+    return IDENTITY_MAP
+
+
+def write_id_map(kernel, ctx, data: bytes) -> int:
+    """map_write(): the initial namespace's map is already written (EPERM)."""
+    raise EPERM()
+
+
+def gen_setgroups(kernel, ctx) -> bytes:
+    _live(ctx)
+    return b"allow\n"
+
+
+def write_setgroups(kernel, ctx, data: bytes) -> int:
+    """proc_setgroups_write(): "allow" or "deny" (EINVAL otherwise); denying once the
+    gid map is written, as the initial namespace's is, is EPERM."""
+    word = data.split(b"\n", 1)[0].strip()
+    if word == b"allow":
+        return len(data)
+    if word == b"deny":
+        raise EPERM()
+    raise EINVAL()
+
+
 def gen_oom_score(kernel, ctx) -> bytes:
     _live(ctx)
     return _host_proc(ctx, "oom_score") or b"0\n"
@@ -1345,6 +1428,9 @@ def describe_file(kernel, proc, file) -> bytes:
     loc = file.location
     if loc is None or loc.mount is None:
         inode = file.inode
+        link = getattr(file, "proc_link", None)  # nsfs files: "uts:[N]"
+        if link is not None:
+            return link
         name = getattr(file, "anon_name", None)
         if name is not None:
             return b"anon_inode:" + name
@@ -1535,9 +1621,11 @@ def _common(thread_dir: bool) -> list[Entry]:
     out = [
         DIR(b"fd", 0o500, _fd_children),
         DIR(b"fdinfo", 0o555, _fdinfo_children),
+        DIR(b"ns", 0o511, _ns_children),
         REG(b"environ", 0o400, gen_environ),
         REG(b"auxv", 0o400, gen_auxv),
         REG(b"status", 0o444, gen_status),
+        REG(b"personality", 0o400, gen_personality),
         REG(b"limits", 0o444, gen_limits),
         REG(b"comm", 0o644, gen_comm, write_comm),
         REG(b"cmdline", 0o444, gen_cmdline),
@@ -1553,9 +1641,13 @@ def _common(thread_dir: bool) -> list[Entry]:
         REG(b"cgroup", 0o444, gen_cgroup),
         REG(b"oom_score", 0o444, gen_oom_score),
         REG(b"oom_score_adj", 0o644, gen_oom_score_adj, write_oom_score_adj),
+        REG(b"sessionid", 0o444, gen_sessionid),
+        REG(b"uid_map", 0o644, gen_id_map, write_id_map),
+        REG(b"gid_map", 0o644, gen_id_map, write_id_map),
+        REG(b"setgroups", 0o644, gen_setgroups, write_setgroups),
     ]
     if thread_dir:
-        out.insert(8, REG(b"children", 0o444, gen_children))
+        out.insert(10, REG(b"children", 0o444, gen_children))
     return out
 
 

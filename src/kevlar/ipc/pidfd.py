@@ -42,8 +42,10 @@ def notify_pid(owner, events: int) -> None:
 
 
 class PidFd(File):
+    """read, write and pread are EINVAL (pidfs has no read method, the file has
+    FMODE_PREAD); lseek is ESPIPE."""
+
     anon_name = b"[pidfd]"
-    seekable = False
     pollable = True
 
     def __init__(self, process, thread, flags: int):

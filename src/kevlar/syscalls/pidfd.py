@@ -78,13 +78,33 @@ def _target(file: PidFd):
     return file.process, None
 
 
+def _signal_target(task, fd: int) -> PidFd:
+    """pidfd_to_pid(): a pidfd, or a /proc/PID directory the caller opened
+    (tgid_pidfd_to_pid: psmisc's killall signals through those), as a pidfd of that
+    process; EBADF for any other file. /proc/TID of a thread that is not the leader
+    names no thread group (ESRCH)."""
+    file = task.process.fds.get(fd)
+    if isinstance(file, PidFd):
+        return file
+    from kevlar.fs.procfs import pid_children
+    inode = file.inode
+    entry = getattr(inode, "entry", None)
+    if entry is None or entry.a is not pid_children:
+        raise EBADF()
+    process, thread = inode.ctx.proc, inode.ctx.thread
+    if thread is not None and thread.tid != process.pid:
+        raise ESRCH()
+    return PidFd(process, None, 0)
+
+
 def sys_pidfd_send_signal(task, pidfd: Fd, sig: Int, info: Ptr, flags: UInt) -> int:
     """pidfd_send_signal(2): flags (at most one scope), the pidfd (EBADF), the siginfo
     (EFAULT; EINVAL if its si_signo is not sig; EPERM for a kernel-only si_code unless
     sent to the caller itself), then as kill: ESRCH once reaped, EINVAL for the signal,
     EPERM by check_kill_permission. The scope is the pidfd's (thread or thread group)
     unless a flag says thread, thread group or process group. PIDFD_SELF_THREAD and
-    PIDFD_SELF_THREAD_GROUP name the caller's thread and process."""
+    PIDFD_SELF_THREAD_GROUP name the caller's thread and process; a /proc/PID directory
+    fd serves as a pidfd here (only here)."""
     if flags & ~PIDFD_SEND_SIGNAL_FLAGS or bin(flags).count("1") > 1:
         raise EINVAL()
     if pidfd == PIDFD_SELF_THREAD:
@@ -93,7 +113,7 @@ def sys_pidfd_send_signal(task, pidfd: Fd, sig: Int, info: Ptr, flags: UInt) -> 
     elif pidfd == PIDFD_SELF_THREAD_GROUP:
         file = PidFd(task.process, None, 0)
     else:
-        file = pidfd_file(task, pidfd)
+        file = _signal_target(task, pidfd)
     scope = PIDFD_SIGNAL_THREAD if file.is_thread else PIDFD_SIGNAL_THREAD_GROUP
     scope = flags or scope
     kernel = task.kernel
