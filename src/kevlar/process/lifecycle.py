@@ -152,6 +152,7 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     child.sigmask = task.sigmask
     child.name = task.name
     child.affinity = task.affinity  # Kevlar's view of the CPU mask is inherited
+    child.loginuid, child.sessionid = task.loginuid, task.sessionid
     child.io = copy_io(task.io, flags)
     share_semundo(task, child, flags)
     if not flags & CLONE_THREAD:
