@@ -42,6 +42,7 @@ from kevlar.abi.constants import (
 from kevlar.abi.errors import EACCES, EINVAL, ENOENT, EPERM, ERANGE, ESRCH, from_oserror
 from kevlar.fs.file import RegularFile
 from kevlar.fs.nsfs import NS_NAMES, namespace_inode
+from kevlar.fs.procmem import MemFile
 from kevlar.fs.vfs import FileSystem, Inode, Location
 from kevlar.ipc.waitq import POLLERR, POLLIN, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM
 from kevlar.process.pids import PID_MAX_LIMIT
@@ -314,6 +315,9 @@ class File(Node):
         if self.entry.strict:
             sysctl_permission(task.creds, self.mode, flags)
         self.check_alive()
+        opener = getattr(self.entry.a, "open_file", None)  # a file that is not text
+        if opener is not None:
+            return opener(self, task, location, flags)
         return SeqFile(location, flags)
 
     def poll_mask(self) -> int | None:
@@ -1303,6 +1307,22 @@ def write_lsm_attr(kernel, ctx, data: bytes) -> int:
     raise EINVAL()
 
 
+def gen_mem(kernel, ctx) -> bytes:
+    """/proc/PID/mem is not text: it opens as a MemFile (fs/procmem.py)."""
+    raise EINVAL()
+
+
+def _open_mem(node, task, location, flags: int):
+    """mem_open(): mm_access() with PTRACE_MODE_ATTACH, EACCES for another's memory
+    the opener may not trace."""
+    proc = _live(node.ctx)
+    if not may_ptrace_read(node.fs.kernel, proc):
+        raise EACCES()
+    return MemFile(location, flags, proc.host_pid)
+
+
+gen_mem.open_file = _open_mem
+
 def _attr_children(fs, directory) -> list[Entry]:
     return ATTR_ENTRIES
 
@@ -1803,6 +1823,7 @@ def _common(thread_dir: bool) -> list[Entry]:
         DIR(b"attr", 0o555, _attr_children),
         REG(b"wchan", 0o444, gen_wchan),
         REG(b"io", 0o400, gen_io),
+        REG(b"mem", 0o600, gen_mem),
         REG(b"loginuid", 0o644, gen_loginuid, write_loginuid),
         REG(b"sessionid", 0o444, gen_sessionid),
         REG(b"uid_map", 0o644, gen_id_map, write_id_map),
