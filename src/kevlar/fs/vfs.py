@@ -174,6 +174,8 @@ class Inode:
 
     # -- extended attributes (fs/xattr.py holds the checks; MemoryXattrs a store) ---------
     xattr_namespaces: tuple[bytes, ...] = ()  # name prefixes this file system keeps
+    access_acl = None  # POSIX ACLs of file systems that keep them (fs/acl.py)
+    default_acl = None
 
     def getxattr(self, name: bytes) -> bytes:
         from kevlar.abi.errors import EOPNOTSUPP
@@ -329,6 +331,9 @@ def may_access(creds, inode: Inode, mask: int) -> bool:
     mode = inode.mode
     if creds.fsuid == inode.uid:
         perm = (mode >> 6) & 7
+    elif inode.access_acl is not None and mode & 0o070:
+        from kevlar.fs.acl import permits
+        return permits(creds, inode, mask)
     elif creds.in_group(inode.gid):
         perm = (mode >> 3) & 7
     else:

@@ -89,6 +89,7 @@ from kevlar.abi.errors import (
 )
 from kevlar.abi.structs import TIMESPEC, TIMEVAL
 from kevlar.fs import notify
+from kevlar.fs.acl import uses_umask
 from kevlar.fs.path import Scope, is_ancestor, resolve, resolve_parent, walk
 from kevlar.fs.vfs import (
     Location,
@@ -153,6 +154,11 @@ def _new_owner(task, parent: Location, mode: int) -> tuple[int, int, int]:
                 and not creds.in_group(gid):
             mode &= ~S_ISGID
     return creds.fsuid, gid, mode
+
+
+def _umask(task, parent: Location) -> int:
+    """The umask a new inode's mode loses: none under a default ACL (posix_acl_create)."""
+    return task.process.fs.umask if uses_umask(parent.inode) else 0
 
 
 def _is_mountpoint(task, loc: Location) -> bool:
@@ -374,7 +380,7 @@ def _parent_scoped(task, dirfd: int, path: bytes, scope):
 
 
 def _create_in(task, parent: Location, name: bytes, mode: int) -> Location:
-    uid, gid, mode = _new_owner(task, parent, S_IFREG | (mode & 0o7777 & ~task.process.fs.umask))
+    uid, gid, mode = _new_owner(task, parent, S_IFREG | (mode & 0o7777 & ~_umask(task, parent)))
     inode = parent.inode.create(name, mode, uid, gid)
     loc = Location(parent.mount, inode, parent.inode, name)
     notify.created(task, parent, name, inode)
@@ -391,7 +397,7 @@ def _open_tmpfile(task, dirfd: int, path: bytes, flags: int, mode: int, scope) -
     make = getattr(loc.inode, "make_unlinked", None)
     if make is None:
         raise EOPNOTSUPP()
-    uid, gid, mode = _new_owner(task, loc, S_IFREG | (mode & 0o7777 & ~task.process.fs.umask))
+    uid, gid, mode = _new_owner(task, loc, S_IFREG | (mode & 0o7777 & ~_umask(task, loc)))
     inode = make(mode, uid, gid)
     inode.linkable_when_unlinked = not flags & O_EXCL
     file = inode.open(task, Location(loc.mount, inode, loc.inode, b"#%d" % inode.ino),
@@ -434,7 +440,7 @@ def do_mkdir(task, dirfd: int, path: bytes, mode: int) -> int:
         raise EEXIST()
     _absent(parent, name)
     _may_create(task, parent)
-    uid, gid, mode = _new_owner(task, parent, S_IFDIR | (mode & 0o1777 & ~task.process.fs.umask))
+    uid, gid, mode = _new_owner(task, parent, S_IFDIR | (mode & 0o1777 & ~_umask(task, parent)))
     inode = parent.inode.mkdir(name, mode, uid, gid)
     notify.created(task, parent, name, inode)
     return 0
@@ -467,7 +473,7 @@ def do_mknod(task, dirfd: int, path_ptr: int, mode: int, dev: int) -> int:
     if kind in (S_IFCHR, S_IFBLK) and not task.creds.is_root:
         raise EPERM()  # CAP_MKNOD
     kind = kind or S_IFREG
-    uid, gid, full = _new_owner(task, parent, kind | (mode & 0o7777 & ~task.process.fs.umask))
+    uid, gid, full = _new_owner(task, parent, kind | (mode & 0o7777 & ~_umask(task, parent)))
     if kind == S_IFREG:
         inode = parent.inode.create(name, full, uid, gid)
     else:
