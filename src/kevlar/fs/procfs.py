@@ -1550,8 +1550,13 @@ def gen_mounts(kernel, ctx) -> bytes:
     for mnt, path in _visible_mounts(kernel, proc):
         flags, extra = _mount_options(mnt)
         lines.append(b"%s %s %s %s 0 0\n" % (mangle(mnt.source), mangle(path),
-                                             mnt.fs.name.encode(), b",".join(flags + extra[1:])))
+                                             _fs_type(mnt), b",".join(flags + extra[1:])))
     return b"".join(lines)
+
+
+def _fs_type(mnt) -> bytes:
+    """The type column: a host bind shows the host file system's type, as a bind does."""
+    return getattr(mnt.fs, "host_type", mnt.fs.name).encode()
 
 
 def _root_in_fs(mnt) -> bytes:
@@ -1582,7 +1587,7 @@ def gen_mountinfo(kernel, ctx) -> bytes:
         parent = mnt.parent.id if mnt.parent is not None else mnt.id
         lines.append(b"%d %d %d:%d %s %s %s - %s %s %s\n" % (
             mnt.id, parent, major, minor, mangle(_root_in_fs(mnt)), mangle(path),
-            b",".join(flags), mnt.fs.name.encode(), mangle(mnt.source), b",".join(extra)))
+            b",".join(flags), _fs_type(mnt), mangle(mnt.source), b",".join(extra)))
     return b"".join(lines)
 
 
