@@ -18,6 +18,7 @@ import struct
 
 from kevlar.abi.constants import S_IFDIR, S_IFLNK, S_IFMT, S_ISGID
 from kevlar.abi.errors import EACCES, EINVAL, ENODATA, EOPNOTSUPP, EPERM
+from kevlar.fs.iflags import check_unchangeable
 
 ACCESS = b"system.posix_acl_access"
 DEFAULT = b"system.posix_acl_default"
@@ -127,6 +128,7 @@ def set_xattr(creds, inode, name: bytes, value: bytes | None) -> None:
     if not supports(inode):
         raise EOPNOTSUPP()
     inode.fs.check_writable()
+    check_unchangeable(inode)  # may_write_xattr
     if name == DEFAULT and inode.mode & S_IFMT != S_IFDIR:
         if acl is None:
             return

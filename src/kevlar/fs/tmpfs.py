@@ -46,7 +46,7 @@ from kevlar.abi.errors import (
     EOPNOTSUPP,
     EPERM,
 )
-from kevlar.fs import acl
+from kevlar.fs import acl, iflags
 from kevlar.fs.vfs import FileSystem, Inode, now_ns, rmdir_victim
 from kevlar.fs.xattr import SECURITY, TRUSTED, USER, MemoryXattrs
 
@@ -96,6 +96,7 @@ class TmpfsInode(MemoryXattrs, Inode):
 
     xattr_namespaces = (USER, TRUSTED, SECURITY)  # mm/shmem.c shmem_xattr_handlers
     posix_acl = True  # and system.posix_acl_* (fs/acl.py)
+    iflags_modifiable = iflags.TMPFS_MODIFIABLE  # chattr (fs/iflags.py)
 
     seals = F_SEAL_SEAL  # shmem files are sealed shut unless memfd_create allowed sealing
 
@@ -199,6 +200,7 @@ class TmpfsInode(MemoryXattrs, Inode):
         if name in self.children or name in (b".", b".."):
             raise EEXIST()
         inode = TmpfsInode(self.fs, mode, uid, gid, rdev, parent=self)
+        inode.iflags = self.iflags & iflags.TMPFS_INHERITED
         acl.inherit(self, inode)
         self._add(name, inode)
         return inode
@@ -223,6 +225,7 @@ class TmpfsInode(MemoryXattrs, Inode):
             raise ENOTDIR()
         self.fs.check_writable()
         inode = TmpfsInode(self.fs, S_IFREG | (mode & 0o7777), uid, gid)
+        inode.iflags = self.iflags & iflags.TMPFS_INHERITED
         acl.inherit(self, inode)
         inode.nlink = 0
         return inode

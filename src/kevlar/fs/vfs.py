@@ -92,6 +92,8 @@ class Inode:
     def accessed(self) -> None:
         """A read: atime moves under relatime's rule (fs/inode.c relatime_need_update):
         when it is not newer than mtime or ctime, or is a day old."""
+        if self.iflags & 0x80:  # FS_NOATIME_FL: atime_needs_update says no
+            return
         t = now_ns()
         if self.atime <= self.mtime or self.atime <= self.ctime or t - self.atime >= 86400 * 10**9:
             self.atime = t
@@ -175,6 +177,7 @@ class Inode:
     # -- extended attributes (fs/xattr.py holds the checks; MemoryXattrs a store) ---------
     xattr_namespaces: tuple[bytes, ...] = ()  # name prefixes this file system keeps
     access_acl = None  # POSIX ACLs of file systems that keep them (fs/acl.py)
+    iflags = 0  # FS_*_FL inode flags (fs/iflags.py)
     default_acl = None
 
     def getxattr(self, name: bytes) -> bytes:

@@ -32,6 +32,7 @@ from kevlar.abi.constants import (
     F_OK,
     MAXSYMLINKS,
     O_ACCMODE,
+    O_APPEND,
     O_CLOEXEC,
     O_CREAT,
     O_DIRECT,
@@ -88,7 +89,7 @@ from kevlar.abi.errors import (
     EXDEV,
 )
 from kevlar.abi.structs import TIMESPEC, TIMEVAL
-from kevlar.fs import notify
+from kevlar.fs import iflags, notify
 from kevlar.fs.acl import uses_umask
 from kevlar.fs.path import Scope, is_ancestor, resolve, resolve_parent, walk
 from kevlar.fs.vfs import (
@@ -118,6 +119,8 @@ def permission(task, inode, mask: int) -> None:
     directories and symlinks first (sb_permission), then the mode bits decide."""
     if mask & W_OK and inode.fs.read_only and inode.type in (S_IFREG, S_IFDIR, S_IFLNK):
         raise EROFS()
+    if mask & W_OK and iflags.immutable(inode):
+        raise EPERM()
     if not may_access(task.creds, inode, mask):
         raise EACCES()
 
@@ -168,7 +171,10 @@ def _is_mountpoint(task, loc: Location) -> bool:
 def _may_delete(task, parent: Location, victim: Location, isdir: bool) -> None:
     """may_delete(): write and search on the directory, the sticky rule, the type."""
     permission(task, parent.inode, W_OK | X_OK)
+    if iflags.append_only(parent.inode):
+        raise EPERM()
     check_sticky_delete(task.creds, parent.inode, victim.inode)
+    iflags.check_unchangeable(victim.inode)
     if isdir:
         if not victim.inode.is_dir():
             raise ENOTDIR()
@@ -255,6 +261,9 @@ def do_open(task, dirfd: int, path: bytes, flags: int, mode: int, strict: bool =
         if kind in (S_IFCHR, S_IFBLK) and loc.mount is not None and loc.mount.flags & MS_NODEV:
             raise EACCES()
         permission(task, inode, want)
+        if iflags.append_only(inode) and (accmode != O_RDONLY and not flags & O_APPEND
+                                           or flags & O_TRUNC):
+            raise EPERM()  # may_open: append-only files open for appending only
         if flags & O_NOATIME:
             check_owner(task.creds, inode)
         if want & W_OK and kind not in SPECIAL:
@@ -665,6 +674,7 @@ def do_link(task, olddirfd: int, old_ptr: int, newdirfd: int, new_ptr: int, flag
     permission(task, parent.inode, W_OK | X_OK)
     if source.inode.fs is not parent.inode.fs:
         raise EXDEV()
+    iflags.check_unchangeable(source.inode)
     if source.inode.is_dir():
         raise EPERM()
     if source.inode.nlink == 0 and not getattr(source.inode, "linkable_when_unlinked", False):
@@ -833,6 +843,7 @@ def do_chmod(task, loc: Location, mode: int) -> int:
     _writable_mount(loc)
     if inode.fs.read_only:
         raise EROFS()
+    iflags.check_unchangeable(inode)  # notify_change
     check_owner(task.creds, inode)
     if inode.is_symlink():
         raise EOPNOTSUPP()
@@ -876,6 +887,7 @@ def do_chown(task, loc: Location, uid: int, gid: int) -> int:
     _writable_mount(loc)
     if inode.fs.read_only:
         raise EROFS()
+    iflags.check_unchangeable(inode)  # notify_change
     if creds.fsuid != 0:
         if uid is not None and (creds.fsuid != inode.uid or uid != inode.uid):
             raise EPERM()
@@ -930,6 +942,8 @@ def do_access(task, dirfd: int, path_ptr: int, mode: int, flags: int) -> int:
     inode = loc.inode
     if mode & W_OK and inode.fs.read_only and inode.type in (S_IFREG, S_IFDIR, S_IFLNK):
         raise EROFS()
+    if mode & W_OK and iflags.immutable(inode):
+        raise EPERM()
     if not may_access(creds, inode, mode):
         raise EACCES()
     if mode & W_OK and inode.type not in SPECIAL:
@@ -974,6 +988,8 @@ def sys_truncate(task, path: Ptr, length: Long) -> int:
         raise EINVAL()
     _writable_mount(loc)
     permission(task, inode, W_OK)
+    if iflags.append_only(inode):
+        raise EPERM()
     return _truncate_to(task, loc, length)
 
 
@@ -985,6 +1001,8 @@ def sys_ftruncate(task, fd: Fd, length: Long) -> int:
     file = task.process.fds.get(fd)
     if file.location is None or file.inode is None or not file.inode.is_reg() or not file.writable:
         raise EINVAL()  # fs/open.c do_ftruncate
+    if iflags.append_only(file.inode):
+        raise EPERM()
     return _truncate_to(task, file.location, length)
 
 
@@ -1001,6 +1019,10 @@ def do_utimes(task, loc: Location, times: tuple | None) -> int:
     if times is not None and all(nsec == UTIME_NOW for _, nsec in times):
         times = None
     _writable_mount(loc)
+    if times is not None:
+        iflags.check_unchangeable(inode)  # notify_change: ATTR_TIMES_SET
+    elif iflags.immutable(inode):
+        raise EPERM()  # ATTR_TOUCH
     if times is not None:
         if creds.fsuid not in (0, inode.uid):
             raise EPERM()
@@ -1181,6 +1203,9 @@ def sys_fallocate(task, fd: Fd, mode: Int, offset: Long, length: Long) -> int:
     if not file.writable:
         raise EBADF()
     inode = file.inode
+    if inode is not None and (iflags.immutable(inode)
+                              or mode & ~FALLOC_FL_KEEP_SIZE and iflags.append_only(inode)):
+        raise EPERM()
     if inode is None:
         raise ESPIPE()
     if inode.type == S_IFIFO:
