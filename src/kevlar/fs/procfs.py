@@ -20,6 +20,11 @@ status, maps) and machine facts (cpuinfo, meminfo, version, the cpu lines of sta
 every id translated to the guest's (pids, ppids, process groups, sessions, the terminal's
 foreground group), times as the host counts them (the guest's clocks are the host's),
 and the materialized executable cache never named (maps, exe, comm show guest paths).
+Values the host keeps for the guest's host process are read and written there
+(oom_score_adj, coredump_filter, timerslack_ns), with Kevlar's permission checks first;
+/proc/PID/mem opens the host's mem file (fs/procmem.py); io adds Kevlar's counts to the
+host's. Not there (ENOENT), among others: pagemap, smaps_rollup, stack, syscall, the
+autogroup/sched/schedstat files and mountstats.
 """
 
 import itertools
