@@ -1218,7 +1218,7 @@ def write_loginuid(kernel, ctx, data: bytes) -> int:
     thread = _audit_thread(ctx)
     if kernel.current is not thread:
         raise EPERM()
-    value = parse_u32(data)
+    value = parse_uint(data, 32)
     if thread.loginuid != AUDIT_UNSET and not thread.process.creds.capable(CAP_AUDIT_CONTROL):
         raise EPERM()
     thread.sessionid = AUDIT_UNSET if value == AUDIT_UNSET else next(_audit_sessions)
@@ -1226,15 +1226,15 @@ def write_loginuid(kernel, ctx, data: bytes) -> int:
     return len(data)
 
 
-def parse_u32(data: bytes) -> int:
-    """kstrtou32(s, 10): an optional '+', decimal digits, one optional newline;
-    EINVAL for anything else, ERANGE past 32 bits."""
+def parse_uint(data: bytes, bits: int) -> int:
+    """kstrtou32/kstrtoull(s, 10): an optional '+', decimal digits, one optional
+    newline; EINVAL for anything else, ERANGE past the width."""
     text = data[:-1] if data.endswith(b"\n") else data
     digits = text[1:] if text.startswith(b"+") else text
     if not digits.isdigit():
         raise EINVAL()
     value = int(digits)
-    if value >= 1 << 32:
+    if value >= 1 << bits:
         raise ERANGE()
     return value
 
@@ -1275,11 +1275,7 @@ def gen_timerslack(kernel, ctx) -> bytes:
 
 def write_timerslack(kernel, ctx, data: bytes) -> int:
     """The value is parsed first (EINVAL/ERANGE), then the permission is checked."""
-    text = data[:-1] if data.endswith(b"\n") else data
-    if not text.lstrip(b"+").isdigit():
-        raise EINVAL()
-    if int(text) >= 1 << 64:
-        raise ERANGE()
+    parse_uint(data, 64)
     _slack_check(kernel, ctx)
     return _slack_write(kernel, ctx, data)
 
