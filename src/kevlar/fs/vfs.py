@@ -28,6 +28,7 @@ from kevlar.abi.constants import (
     X_OK,
 )
 from kevlar.abi.errors import EACCES, EINVAL, EISDIR, ENOTDIR, EPERM, EROFS, EXDEV
+from kevlar.fs.iflags import FS_NOATIME_FL
 
 
 def now_ns() -> int:
@@ -92,7 +93,7 @@ class Inode:
     def accessed(self) -> None:
         """A read: atime moves under relatime's rule (fs/inode.c relatime_need_update):
         when it is not newer than mtime or ctime, or is a day old."""
-        if self.iflags & 0x80:  # FS_NOATIME_FL: atime_needs_update says no
+        if self.iflags & FS_NOATIME_FL:  # atime_needs_update: S_NOATIME
             return
         t = now_ns()
         if self.atime <= self.mtime or self.atime <= self.ctime or t - self.atime >= 86400 * 10**9:
@@ -177,8 +178,8 @@ class Inode:
     # -- extended attributes (fs/xattr.py holds the checks; MemoryXattrs a store) ---------
     xattr_namespaces: tuple[bytes, ...] = ()  # name prefixes this file system keeps
     access_acl = None  # POSIX ACLs of file systems that keep them (fs/acl.py)
-    iflags = 0  # FS_*_FL inode flags (fs/iflags.py)
     default_acl = None
+    iflags = 0  # FS_*_FL inode flags (fs/iflags.py)
 
     def getxattr(self, name: bytes) -> bytes:
         from kevlar.abi.errors import EOPNOTSUPP
