@@ -55,6 +55,8 @@ from kevlar.platform.ptrace import (
     SYSCALL_STOP,
 )
 from kevlar.process.blocking import Block, GuestGone, Reissue, RestartState
+from kevlar.process.ioacct import CALLS as IO_CALLS
+from kevlar.process.ioacct import account as account_io
 from kevlar.process.pids import PidAllocator
 from kevlar.process.task import Process, Thread
 from kevlar.timers import Timers, monotonic_ns
@@ -171,6 +173,8 @@ class Kernel:
             result = entry.call(task, a0, a1, a2, a3, a4, a5)
         except LinuxError as err:
             task.restart = None
+            if nr in IO_CALLS:
+                account_io(task, nr, -err.errno)
             return -err.errno
         except Block as block:
             return self.park(task, nr, (a0, a1, a2, a3, a4, a5), block)
@@ -182,6 +186,8 @@ class Kernel:
         except Exception as exc:  # noqa: BLE001 - the tracer must survive any handler bug
             return self.internal_error(task, entry.name, exc)
         task.restart = None
+        if nr in IO_CALLS:
+            account_io(task, nr, result)
         return result
 
     def _syscall_traced(self, task, nr, a0, a1, a2, a3, a4, a5):

@@ -115,11 +115,20 @@ def test_bind_errors_are_reported(tmp_path):
 
 
 @pytest.mark.tracer
-def test_statfs_and_mounts_of_a_bind(tmp_path):
-    r = sh("stat -f -c '%t' /data; grep ' /data ' /proc/mounts", options=("--bind", f"{tmp_path}:/data:ro"))
-    host_type = subprocess.run(["stat", "-f", "-c", "%t", str(tmp_path)], capture_output=True).stdout
-    assert r.stdout.splitlines()[0] == host_type.strip(), r.stderr
-    assert r.stdout.splitlines()[1].startswith(str(tmp_path).encode() + b" /data hostfs ro")
+@pytest.mark.parametrize("host_dir", ["tmp", "/dev/shm"])
+def test_statfs_and_mounts_of_a_bind(tmp_path, host_dir):
+    """statfs and the mounts files name the host's file system, as for a bind mount:
+    findmnt on the host is the oracle."""
+    host = str(tmp_path) if host_dir == "tmp" else host_dir
+    r = sh("stat -f -c '%t' /data; grep ' /data ' /proc/mounts; grep ' /data ' /proc/self/mountinfo",
+           options=("--bind", f"{host}:/data:ro"))
+    host_magic = subprocess.run(["stat", "-f", "-c", "%t", host], capture_output=True).stdout
+    fstype = subprocess.run(["findmnt", "-n", "-o", "FSTYPE", "-T", host], capture_output=True,
+                            check=True).stdout.split()[-1]  # the topmost of stacked mounts
+    magic, mounts, mountinfo = r.stdout.splitlines()
+    assert magic == host_magic.strip(), r.stderr
+    assert mounts.startswith(host.encode() + b" /data " + fstype + b" ro")
+    assert mountinfo.split(b" - ")[1].startswith(fstype + b" ")
 
 
 @pytest.mark.tracer

@@ -474,6 +474,19 @@ except OSError as e: print(e.errno)
 cp --preserve=xattr f g; python3 -c 'import os; print(os.listxattr("g"))'
 tar --xattrs -cf x.tar f; mkdir o; tar --xattrs -xf x.tar -C o; python3 -c 'import os; print(os.listxattr("o/f"))'
 """),
+    Case("chattr_df_proc", needs=("chattr", "lsattr", "df"), script=r"""
+touch f; mkdir d; chattr +a f; lsattr f; echo one >> f; echo append=$?; echo two > f 2>&1; echo trunc=$?
+rm -f f 2>&1; echo rm=$?; chattr -a +i f; lsattr f; mv f g 2>&1; chmod 600 f 2>&1; ln f h 2>&1; chattr -i f; rm f
+chattr +d +A d; touch d/n; lsattr d/n; chattr +s d/n 2>&1; echo sync=$?; lsattr -d d; chattr -d -A d
+df -T /usr . | awk 'NR>1{print $2}'; findmnt -n -o FSTYPE -T /usr
+cat /proc/self/coredump_filter /proc/self/timerslack_ns; ls /proc/self/attr; cat /proc/self/attr/current 2>&1
+python3 -c '
+import ctypes, os
+buf = ctypes.create_string_buffer(b"in-my-memory")
+with open("/proc/self/mem", "rb") as f: print(os.pread(f.fileno(), 12, ctypes.addressof(buf)))
+print(open("/proc/self/io").read().split()[::2])
+'
+"""),
     Case("perms_users", slow=True, needs=("setpriv", "runuser", "su"), script=r"""
 mkdir pub; chmod 777 pub; touch pub/mine; chmod 600 pub/mine
 setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'id -u; cat pub/mine; echo cat=$?; touch pub/theirs; echo touch=$?; rm pub/mine; echo rm=$?' 2>&1

@@ -71,6 +71,7 @@ class HostFs(FileSystem):
         weakref.finalize(self, _close_quietly, self.root_fd)
         info = libc.fstatfs(self.root_fd)
         self.magic = info[0]
+        self.host_type = host_fs_type(self.root_fd, self.magic)
         self._host_statfs = info
         self._fds: OrderedDict = OrderedDict()  # (id(inode), writable) -> host fd
         self._dirs: OrderedDict = OrderedDict()  # id(inode) -> O_PATH fd of a directory
@@ -150,6 +151,33 @@ class HostFs(FileSystem):
                 os.fsync(fd)
             except OSError:
                 pass
+
+
+# Names of statfs magic numbers (include/uapi/linux/magic.h), for a bind whose host mount
+# is not in the tracer's mountinfo.
+MAGIC_NAMES = {0xEF53: "ext4", 0x01021994: "tmpfs", 0x58465342: "xfs", 0x9123683E: "btrfs",
+               0x794C7630: "overlay", 0x6969: "nfs", 0x65735546: "fuse", 0x2FC12FC1: "zfs",
+               0x01021997: "9p", 0x4D44: "vfat", 0x5346544E: "ntfs", 0xF2F52010: "f2fs"}
+
+
+def host_fs_type(fd: int, magic: int) -> str:
+    """The type Linux shows for a bind of this host directory (/proc/PID/mounts,
+    mountinfo): the type of the host mount on the same device, else the name of the
+    statfs magic number."""
+    dev = os.fstat(fd).st_dev
+    try:
+        with open("/proc/self/mountinfo", "rb") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        fields = line.split()
+        if b"-" not in fields:
+            continue
+        major, _, minor = fields[2].partition(b":")
+        if os.makedev(int(major), int(minor)) == dev:
+            return fields[fields.index(b"-") + 1].decode(errors="replace")
+    return MAGIC_NAMES.get(magic, "hostfs")
 
 
 def _close_quietly(fd: int) -> None:

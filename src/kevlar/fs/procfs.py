@@ -20,13 +20,20 @@ status, maps) and machine facts (cpuinfo, meminfo, version, the cpu lines of sta
 every id translated to the guest's (pids, ppids, process groups, sessions, the terminal's
 foreground group), times as the host counts them (the guest's clocks are the host's),
 and the materialized executable cache never named (maps, exe, comm show guest paths).
+Values the host keeps for the guest's host process are read and written there
+(oom_score_adj, coredump_filter, timerslack_ns), with Kevlar's permission checks first;
+/proc/PID/mem opens the host's mem file (fs/procmem.py); io adds Kevlar's counts to the
+host's. Not there (ENOENT), among others: pagemap, smaps_rollup, stack, syscall, the
+autogroup/sched/schedstat files and mountstats.
 """
 
+import itertools
 import os
 import time
 from typing import NamedTuple
 
 from kevlar.abi.constants import (
+    CAP_SYS_NICE,
     O_ACCMODE,
     O_RDONLY,
     O_RDWR,
@@ -37,12 +44,14 @@ from kevlar.abi.constants import (
     S_IFLNK,
     S_IFREG,
 )
-from kevlar.abi.errors import EACCES, EINVAL, ENOENT, EPERM, ESRCH
+from kevlar.abi.errors import EACCES, EINVAL, ENOENT, EPERM, ERANGE, ESRCH, from_oserror
 from kevlar.fs.file import RegularFile
 from kevlar.fs.nsfs import NS_NAMES, namespace_inode
+from kevlar.fs.procmem import MemFile
 from kevlar.fs.vfs import FileSystem, Inode, Location
 from kevlar.ipc.waitq import POLLERR, POLLIN, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM
 from kevlar.process.pids import PID_MAX_LIMIT
+from kevlar.process.task import AUDIT_UNSET
 
 PROC_ROOT_INO = 1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -311,6 +320,9 @@ class File(Node):
         if self.entry.strict:
             sysctl_permission(task.creds, self.mode, flags)
         self.check_alive()
+        opener = getattr(self.entry.a, "open_file", None)  # a file that is not text
+        if opener is not None:
+            return opener(self, task, location, flags)
         return SeqFile(location, flags)
 
     def poll_mask(self) -> int | None:
@@ -1149,10 +1161,178 @@ def gen_personality(kernel, ctx) -> bytes:
     return _host_proc(ctx, "personality", True) or b"00000000\n"
 
 
+# -- io, audit ids, core dump filter, timer slack, wchan, LSM attributes -------------------------
+IO_KEYS = (b"rchar", b"wchar", b"syscr", b"syscw", b"read_bytes", b"write_bytes",
+           b"cancelled_write_bytes")
+
+
+def _host_counts(text: bytes) -> dict[bytes, int]:
+    out = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(b":")
+        if value.strip().isdigit():
+            out[key] = int(value)
+    return out
+
+
+def gen_io(kernel, ctx) -> bytes:
+    """do_io_accounting(): readers need ptrace read access (EACCES). The calls Kevlar
+    answered are its own count (process/ioacct.py); the host counted the rest, and its
+    block-I/O bytes (tmpfs I/O has none, as on Linux)."""
+    proc = _live(ctx)
+    if not may_ptrace_read(kernel, proc):
+        raise EACCES()
+    counts = _host_counts(_host_proc(ctx, "io", True))
+    mine = ctx.thread.ioac if ctx.thread is not None else proc.ioac
+    for key in IO_KEYS[:4]:
+        counts[key] = counts.get(key, 0) + getattr(mine, key.decode())
+    return b"".join(b"%s: %d\n" % (key, counts.get(key, 0)) for key in IO_KEYS)
+
+
+def _audit_thread(ctx: PidCtx):
+    """The task whose audit ids a file shows: the thread, or the process's leader."""
+    proc = _live(ctx)
+    thread = ctx.thread or proc.threads.get(proc.pid) or next(iter(proc.threads.values()), None)
+    if thread is None:
+        raise ESRCH()
+    return thread
+
+
+def gen_loginuid(kernel, ctx) -> bytes:
+    return b"%d" % _audit_thread(ctx).loginuid
+
+
 def gen_sessionid(kernel, ctx) -> bytes:
-    """The audit session: unset (AUDIT_SID_UNSET), printed without a newline."""
+    """The audit session (AUDIT_SID_UNSET until a loginuid is set), no newline."""
+    return b"%d" % _audit_thread(ctx).sessionid
+
+
+_audit_sessions = itertools.count(1)  # the audit session_id counter
+CAP_AUDIT_CONTROL = 30
+
+
+def write_loginuid(kernel, ctx, data: bytes) -> int:
+    """proc_loginuid_write() and audit_set_loginuid(): only the task itself may write;
+    setting an unset loginuid needs no privilege, changing a set one CAP_AUDIT_CONTROL;
+    a valid uid starts a new session, AUDIT_UID_UNSET ends it."""
+    thread = _audit_thread(ctx)
+    if kernel.current is not thread:
+        raise EPERM()
+    value = parse_uint(data, 32)
+    if thread.loginuid != AUDIT_UNSET and not thread.process.creds.capable(CAP_AUDIT_CONTROL):
+        raise EPERM()
+    thread.sessionid = AUDIT_UNSET if value == AUDIT_UNSET else next(_audit_sessions)
+    thread.loginuid = value
+    return len(data)
+
+
+def parse_uint(data: bytes, bits: int) -> int:
+    """kstrtou32/kstrtoull(s, 10): an optional '+', decimal digits, one optional
+    newline; EINVAL for anything else, ERANGE past the width."""
+    text = data[:-1] if data.endswith(b"\n") else data
+    digits = text[1:] if text.startswith(b"+") else text
+    if not digits.isdigit():
+        raise EINVAL()
+    value = int(digits)
+    if value >= 1 << bits:
+        raise ERANGE()
+    return value
+
+
+def _host_knob_file(name: str, thread_level: bool = False):
+    """A per-process value the host keeps (fork inherits it there, prctl and the host's
+    own checks see it): read and written on the guest's host process."""
+    def generate(kernel, ctx) -> bytes:
+        _live(ctx)
+        return _host_proc(ctx, name, thread_level)
+
+    def write(kernel, ctx, data: bytes) -> int:
+        proc = _live(ctx)
+        try:
+            with open(f"/proc/{proc.host_pid}/{name}", "wb", buffering=0) as f:
+                return f.write(data)
+        except OSError as exc:
+            raise from_oserror(exc) from None
+    return generate, write
+
+
+def _slack_check(kernel, ctx) -> None:
+    """timerslack_ns_show/write(): another task's slack needs CAP_SYS_NICE (EPERM)."""
+    proc = _live(ctx)
+    task = kernel.current
+    if task is not None and task.tid != proc.pid and not task.process.creds.capable(CAP_SYS_NICE):
+        raise EPERM()
+
+
+_coredump_filter = _host_knob_file("coredump_filter")
+_slack_gen, _slack_write = _host_knob_file("timerslack_ns")
+
+
+def gen_timerslack(kernel, ctx) -> bytes:
+    _slack_check(kernel, ctx)
+    return _slack_gen(kernel, ctx)
+
+
+def write_timerslack(kernel, ctx, data: bytes) -> int:
+    """The value is parsed first (EINVAL/ERANGE), then the permission is checked."""
+    parse_uint(data, 64)
+    _slack_check(kernel, ctx)
+    return _slack_write(kernel, ctx, data)
+
+
+def gen_wchan(kernel, ctx) -> bytes:
+    """proc_pid_wchan(): the kernel function a sleeping task waits in, "0" for a running
+    task or a reader without ptrace read access. A guest's sleep is a host sleep: the
+    host names the function; the calling thread itself is running."""
+    proc = _live(ctx)
+    thread = ctx.thread or proc.threads.get(proc.pid)
+    if thread is None or thread is kernel.current or not may_ptrace_read(kernel, proc):
+        return b"0"
+    name = _host_proc(ctx, "wchan", True).strip()
+    return name if name and name != b"ptrace_stop" else b"0"
+
+
+def gen_lsm_attr(kernel, ctx) -> bytes:
+    """proc_pid_attr_read() with no LSM loaded: security_getprocattr is EINVAL."""
     _live(ctx)
-    return b"4294967295"
+    raise EINVAL()
+
+
+def write_lsm_attr(kernel, ctx, data: bytes) -> int:
+    """proc_pid_attr_write(): another task's attributes are EPERM (measured on 6.18);
+    with no LSM loaded security_setprocattr is EINVAL."""
+    proc = _live(ctx)
+    task = kernel.current
+    if task is not None and task.process is not proc:
+        raise EPERM()
+    raise EINVAL()
+
+
+def gen_mem(kernel, ctx) -> bytes:
+    """/proc/PID/mem is not text: it opens as a MemFile (fs/procmem.py)."""
+    raise EINVAL()
+
+
+def _open_mem(node, task, location, flags: int):
+    """mem_open(): mm_access() with PTRACE_MODE_ATTACH, EACCES for another's memory
+    the opener may not trace."""
+    proc = _live(node.ctx)
+    if not may_ptrace_read(node.fs.kernel, proc):
+        raise EACCES()
+    return MemFile(location, flags, proc.host_pid)
+
+
+gen_mem.open_file = _open_mem
+
+def _attr_children(fs, directory) -> list[Entry]:
+    return ATTR_ENTRIES
+
+
+_attr_children.nlink = lambda fs, directory: 2
+ATTR_ENTRIES = [REG(name, 0o666, gen_lsm_attr, write_lsm_attr)
+                for name in (b"current", b"prev", b"exec", b"fscreate", b"keycreate",
+                             b"sockcreate")]
+ATTR_ENTRIES[1] = REG(b"prev", 0o444, gen_lsm_attr)
 
 
 # Kevlar's guests live in the initial user namespace: the identity map, setgroups allowed.
@@ -1371,8 +1551,13 @@ def gen_mounts(kernel, ctx) -> bytes:
     for mnt, path in _visible_mounts(kernel, proc):
         flags, extra = _mount_options(mnt)
         lines.append(b"%s %s %s %s 0 0\n" % (mangle(mnt.source), mangle(path),
-                                             mnt.fs.name.encode(), b",".join(flags + extra[1:])))
+                                             _fs_type(mnt), b",".join(flags + extra[1:])))
     return b"".join(lines)
+
+
+def _fs_type(mnt) -> bytes:
+    """The type column: a host bind shows the host file system's type, as a bind does."""
+    return getattr(mnt.fs, "host_type", mnt.fs.name).encode()
 
 
 def _root_in_fs(mnt) -> bytes:
@@ -1403,7 +1588,7 @@ def gen_mountinfo(kernel, ctx) -> bytes:
         parent = mnt.parent.id if mnt.parent is not None else mnt.id
         lines.append(b"%d %d %d:%d %s %s %s - %s %s %s\n" % (
             mnt.id, parent, major, minor, mangle(_root_in_fs(mnt)), mangle(path),
-            b",".join(flags), mnt.fs.name.encode(), mangle(mnt.source), b",".join(extra)))
+            b",".join(flags), _fs_type(mnt), mangle(mnt.source), b",".join(extra)))
     return b"".join(lines)
 
 
@@ -1641,6 +1826,11 @@ def _common(thread_dir: bool) -> list[Entry]:
         REG(b"cgroup", 0o444, gen_cgroup),
         REG(b"oom_score", 0o444, gen_oom_score),
         REG(b"oom_score_adj", 0o644, gen_oom_score_adj, write_oom_score_adj),
+        DIR(b"attr", 0o555, _attr_children),
+        REG(b"wchan", 0o444, gen_wchan),
+        REG(b"io", 0o400, gen_io),
+        REG(b"mem", 0o600, gen_mem),
+        REG(b"loginuid", 0o644, gen_loginuid, write_loginuid),
         REG(b"sessionid", 0o444, gen_sessionid),
         REG(b"uid_map", 0o644, gen_id_map, write_id_map),
         REG(b"gid_map", 0o644, gen_id_map, write_id_map),
@@ -1648,6 +1838,9 @@ def _common(thread_dir: bool) -> list[Entry]:
     ]
     if thread_dir:
         out.insert(10, REG(b"children", 0o444, gen_children))
+    else:
+        out += [REG(b"coredump_filter", 0o644, *_coredump_filter),
+                REG(b"timerslack_ns", 0o666, gen_timerslack, write_timerslack)]
     return out
 
 

@@ -46,6 +46,7 @@ from kevlar.abi.errors import (
     EOPNOTSUPP,
     EPERM,
 )
+from kevlar.fs import acl, iflags
 from kevlar.fs.vfs import FileSystem, Inode, now_ns, rmdir_victim
 from kevlar.fs.xattr import SECURITY, TRUSTED, USER, MemoryXattrs
 
@@ -94,6 +95,8 @@ class TmpfsInode(MemoryXattrs, Inode):
     """Shared by every tmpfs object type; methods check the type they need."""
 
     xattr_namespaces = (USER, TRUSTED, SECURITY)  # mm/shmem.c shmem_xattr_handlers
+    posix_acl = True  # and system.posix_acl_* (fs/acl.py)
+    iflags_modifiable = iflags.TMPFS_MODIFIABLE  # chattr (fs/iflags.py)
 
     seals = F_SEAL_SEAL  # shmem files are sealed shut unless memfd_create allowed sealing
 
@@ -114,6 +117,20 @@ class TmpfsInode(MemoryXattrs, Inode):
             self.target = b""
 
     # -- attributes ----------------------------------------------------------------------
+    def setattr(self, mode=None, uid=None, gid=None, atime=None, mtime=None) -> None:
+        super().setattr(mode, uid, gid, atime, mtime)
+        if mode is not None:
+            acl.chmod(self)
+
+    def getxattr(self, name: bytes) -> bytes:
+        if name in acl.NAMES:
+            return acl.get_xattr(self, name)
+        return super().getxattr(name)
+
+    def listxattr(self, privileged: bool) -> list[bytes]:
+        """simple_xattr_list(): the ACL names come first."""
+        return acl.list_names(self) + super().listxattr(privileged)
+
     @property
     def size(self) -> int:
         kind = self.mode & S_IFMT
@@ -183,6 +200,8 @@ class TmpfsInode(MemoryXattrs, Inode):
         if name in self.children or name in (b".", b".."):
             raise EEXIST()
         inode = TmpfsInode(self.fs, mode, uid, gid, rdev, parent=self)
+        inode.iflags = self.iflags & iflags.TMPFS_INHERITED
+        acl.inherit(self, inode)
         self._add(name, inode)
         return inode
 
@@ -206,6 +225,8 @@ class TmpfsInode(MemoryXattrs, Inode):
             raise ENOTDIR()
         self.fs.check_writable()
         inode = TmpfsInode(self.fs, S_IFREG | (mode & 0o7777), uid, gid)
+        inode.iflags = self.iflags & iflags.TMPFS_INHERITED
+        acl.inherit(self, inode)
         inode.nlink = 0
         return inode
 

@@ -28,6 +28,7 @@ from kevlar.abi.constants import (
     X_OK,
 )
 from kevlar.abi.errors import EACCES, EINVAL, EISDIR, ENOTDIR, EPERM, EROFS, EXDEV
+from kevlar.fs.iflags import FS_NOATIME_FL
 
 
 def now_ns() -> int:
@@ -92,6 +93,8 @@ class Inode:
     def accessed(self) -> None:
         """A read: atime moves under relatime's rule (fs/inode.c relatime_need_update):
         when it is not newer than mtime or ctime, or is a day old."""
+        if self.iflags & FS_NOATIME_FL:  # atime_needs_update: S_NOATIME
+            return
         t = now_ns()
         if self.atime <= self.mtime or self.atime <= self.ctime or t - self.atime >= 86400 * 10**9:
             self.atime = t
@@ -174,6 +177,9 @@ class Inode:
 
     # -- extended attributes (fs/xattr.py holds the checks; MemoryXattrs a store) ---------
     xattr_namespaces: tuple[bytes, ...] = ()  # name prefixes this file system keeps
+    access_acl = None  # POSIX ACLs of file systems that keep them (fs/acl.py)
+    default_acl = None
+    iflags = 0  # FS_*_FL inode flags (fs/iflags.py)
 
     def getxattr(self, name: bytes) -> bytes:
         from kevlar.abi.errors import EOPNOTSUPP
@@ -329,6 +335,9 @@ def may_access(creds, inode: Inode, mask: int) -> bool:
     mode = inode.mode
     if creds.fsuid == inode.uid:
         perm = (mode >> 6) & 7
+    elif inode.access_acl is not None and mode & 0o070:
+        from kevlar.fs.acl import permits
+        return permits(creds, inode, mask)
     elif creds.in_group(inode.gid):
         perm = (mode >> 3) & 7
     else:

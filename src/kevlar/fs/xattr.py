@@ -8,6 +8,7 @@ inode, host binds ask the host (fs/hostfs.py overrides the four operations).
 
 from kevlar.abi.constants import R_OK, S_IFDIR, S_IFMT, S_IFREG, S_ISVTX, W_OK
 from kevlar.abi.errors import E2BIG, EEXIST, EINVAL, ENODATA, EOPNOTSUPP, EPERM, ERANGE
+from kevlar.fs.iflags import check_unchangeable
 from kevlar.fs.vfs import check_access
 
 XATTR_NAME_MAX = 255
@@ -19,6 +20,7 @@ USER = b"user."
 TRUSTED = b"trusted."
 SECURITY = b"security."
 SYSTEM = b"system."
+ACL_PREFIX = b"system.posix_acl_"
 
 
 def check_name(name: bytes) -> None:
@@ -30,7 +32,11 @@ def check_name(name: bytes) -> None:
 
 def check_permission(creds, inode, name: bytes, write: bool) -> None:
     """xattr_permission(): trusted.* is for CAP_SYS_ADMIN, user.* only on regular files
-    and directories (and a sticky directory's owner), the rest by file permission."""
+    and directories (and a sticky directory's owner), the rest by file permission.
+    Immutable and append-only inodes take no changes (EPERM; ACLs check it in
+    fs/acl.py, after their format)."""
+    if write and not name.startswith(ACL_PREFIX):
+        check_unchangeable(inode)
     if name.startswith((SECURITY, SYSTEM)):
         return
     if name.startswith(TRUSTED):

@@ -45,7 +45,14 @@ from kevlar.ipc.pidfd import notify_pid
 from kevlar.ipc.waitq import POLLHUP, POLLIN
 from kevlar.platform.ptrace import PTRACE_CONT, PTRACE_EVENT_VFORK, PTRACE_SYSCALL
 from kevlar.process.signals import make_siginfo, post_signal
-from kevlar.process.task import FsContext, Process, Thread, exec_credentials, initial_credentials
+from kevlar.process.task import (
+    AUDIT_UNSET,
+    FsContext,
+    Process,
+    Thread,
+    exec_credentials,
+    initial_credentials,
+)
 from kevlar.syscalls.ioprio import copy_io
 from kevlar.syscalls.kcmp import share_semundo
 
@@ -77,6 +84,7 @@ def create_init(kernel, path: bytes, argv: list[bytes], env: list[bytes], cwd: b
     thread = Thread(proc.pid, host_pid, proc)
     thread.ready = True
     thread.new = False
+    thread.loginuid, thread.sessionid = host_audit_ids()
     kernel.add_process(proc)
     kernel.add_thread(thread)
     kernel.init = proc
@@ -152,6 +160,7 @@ def on_clone_event(kernel, task: Thread, event: int) -> None:
     child.sigmask = task.sigmask
     child.name = task.name
     child.affinity = task.affinity  # Kevlar's view of the CPU mask is inherited
+    child.loginuid, child.sessionid = task.loginuid, task.sessionid
     child.io = copy_io(task.io, flags)
     share_semundo(task, child, flags)
     if not flags & CLONE_THREAD:
@@ -191,6 +200,19 @@ def install_clone_pidfd(task: Thread, proc: Process, child: Thread, flags: int, 
         task.write(ptid, INT.pack(fd))
     except LinuxError:  # the fd was checked at the call; a table that filled since loses it
         pass
+
+
+def host_audit_ids() -> tuple[int, int]:
+    """The audit login uid and session pid 1 starts with: the tracer's, which a native
+    run of the program would have inherited (unset if the host has no audit)."""
+    ids = []
+    for name in ("loginuid", "sessionid"):
+        try:
+            with open(f"/proc/self/{name}", "rb") as f:
+                ids.append(int(f.read() or AUDIT_UNSET))
+        except (OSError, ValueError):
+            ids.append(AUDIT_UNSET)
+    return ids[0], ids[1]
 
 
 def fork_process(kernel, parent: Process, real_parent: Process, pid: int, host_pid: int,

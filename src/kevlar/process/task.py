@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 
 from kevlar.abi.constants import RLIM_INFINITY, RLIM_NLIMITS, SIG_DFL
 from kevlar.ipc.waitq import WaitQueue
+from kevlar.process.ioacct import IoCounters
 
 CAP_LAST_CAP = 40  # CAP_CHECKPOINT_RESTORE (include/uapi/linux/capability.h)
 CAP_FULL = (1 << (CAP_LAST_CAP + 1)) - 1
+
+
+AUDIT_UNSET = 4294967295  # AUDIT_UID_UNSET, AUDIT_SID_UNSET
 
 
 @dataclass
@@ -238,7 +242,8 @@ class Thread:
     __slots__ = ("tid", "host_tid", "process", "ready", "block", "parked_nr", "wake",
                  "current", "restart", "exit_hook", "clear_child_tid", "pending_clone",
                  "pending_exec", "sigmask", "stopped_signal", "new", "name", "syscall_args",
-                 "waking", "pdeathsig", "affinity", "io", "semundo", "pidfs", "woken_catch")
+                 "waking", "pdeathsig", "affinity", "io", "semundo", "pidfs", "woken_catch",
+                 "loginuid", "sessionid", "ioac")
 
     def __init__(self, tid: int, host_tid: int, process: "Process"):
         self.tid = tid
@@ -270,6 +275,9 @@ class Thread:
         self.io = None  # its io_context (syscalls/ioprio.py), shared with CLONE_IO
         self.semundo = None  # its SysV undo list (syscalls/kcmp.py), shared with CLONE_SYSVSEM
         self.pidfs = None  # the pidfs inode of a non-leader thread (ipc/pidfd.py)
+        self.loginuid = AUDIT_UNSET  # the audit login uid and session (fs/procfs.py)
+        self.sessionid = AUDIT_UNSET
+        self.ioac = IoCounters()  # what /proc/PID/task/TID/io counts (process/ioacct.py)
 
     def __repr__(self) -> str:
         return f"<Thread {self.tid} host={self.host_tid} pid={self.process.pid}>"
@@ -339,6 +347,7 @@ class Process:
         self.did_exec = False  # setpgid on a child that exec'd is EACCES
         self.seccomp_mode = 0  # PR_GET_SECCOMP as the guest set it (Kevlar's own is hidden)
         self.pidfs = None  # the pidfs inode its pidfds share (ipc/pidfd.py), made on demand
+        self.ioac = IoCounters()  # its threads' I/O, the living and the dead (/proc/PID/io)
 
     def __repr__(self) -> str:
         return f"<Process {self.pid} host={self.host_pid} {self.comm!r}>"

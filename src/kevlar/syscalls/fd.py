@@ -42,9 +42,9 @@ from kevlar.abi.constants import (
     TIOCGSID,
     TIOCSPGRP,
 )
-from kevlar.abi.errors import EAGAIN, EBADF, EFAULT, EINVAL, ENOTTY, EOPNOTSUPP, EPIPE, ESPIPE, ESRCH
+from kevlar.abi.errors import EAGAIN, EBADF, EFAULT, EINVAL, ENOTTY, EOPNOTSUPP, EPERM, EPIPE, ESPIPE, ESRCH
 from kevlar.abi.structs import IOVEC
-from kevlar.fs import notify
+from kevlar.fs import iflags, notify
 from kevlar.fs.hostfile import HostFile
 from kevlar.ipc.pipe import PipeEnd, make_pipe
 from kevlar.ipc.waitq import POLLOUT
@@ -481,6 +481,8 @@ def _setfl(task, file, arg: int) -> int:
     (EINVAL; pipes and FIFOs always can), O_ASYNC only through a fasync method."""
     from kevlar.fs.vfs import check_owner
     inode = file.inode
+    if (arg ^ file.flags) & O_APPEND and inode is not None and iflags.append_only(inode):
+        raise EPERM()  # an append-only file's O_APPEND stays
     if arg & O_NOATIME and not file.flags & O_NOATIME and inode is not None:
         check_owner(task.creds, inode)
     if arg & O_DIRECT and not (inode is not None and inode.type == S_IFIFO) and not can_odirect(file):
@@ -526,6 +528,8 @@ def sys_ioctl(task, fd: Fd, cmd: UInt, arg: Ptr) -> int:
     elif cmd == FIGETBSZ and file.inode is not None:
         put_int(task, arg, getattr(file.inode.fs, "block_size", 4096))
         return 0
+    elif cmd in iflags.IOCTLS and file.inode is not None:
+        return iflags.ioctl(task, file, cmd, arg)
     elif cmd == FIOQSIZE and file.inode is not None and file.inode.type in (S_IFREG, S_IFDIR, S_IFLNK):
         task.write(arg, struct.pack("<q", file.inode.blocks * 512))
         return 0

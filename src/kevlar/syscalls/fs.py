@@ -32,6 +32,7 @@ from kevlar.abi.constants import (
     F_OK,
     MAXSYMLINKS,
     O_ACCMODE,
+    O_APPEND,
     O_CLOEXEC,
     O_CREAT,
     O_DIRECT,
@@ -88,7 +89,8 @@ from kevlar.abi.errors import (
     EXDEV,
 )
 from kevlar.abi.structs import TIMESPEC, TIMEVAL
-from kevlar.fs import notify
+from kevlar.fs import iflags, notify
+from kevlar.fs.acl import uses_umask
 from kevlar.fs.path import Scope, is_ancestor, resolve, resolve_parent, walk
 from kevlar.fs.vfs import (
     Location,
@@ -117,6 +119,8 @@ def permission(task, inode, mask: int) -> None:
     directories and symlinks first (sb_permission), then the mode bits decide."""
     if mask & W_OK and inode.fs.read_only and inode.type in (S_IFREG, S_IFDIR, S_IFLNK):
         raise EROFS()
+    if mask & W_OK and iflags.immutable(inode):
+        raise EPERM()
     if not may_access(task.creds, inode, mask):
         raise EACCES()
 
@@ -155,6 +159,11 @@ def _new_owner(task, parent: Location, mode: int) -> tuple[int, int, int]:
     return creds.fsuid, gid, mode
 
 
+def _umask(task, parent: Location) -> int:
+    """The umask a new inode's mode loses: none under a default ACL (posix_acl_create)."""
+    return task.process.fs.umask if uses_umask(parent.inode) else 0
+
+
 def _is_mountpoint(task, loc: Location) -> bool:
     return task.kernel.mounts.cross(loc) != loc
 
@@ -162,7 +171,10 @@ def _is_mountpoint(task, loc: Location) -> bool:
 def _may_delete(task, parent: Location, victim: Location, isdir: bool) -> None:
     """may_delete(): write and search on the directory, the sticky rule, the type."""
     permission(task, parent.inode, W_OK | X_OK)
+    if iflags.append_only(parent.inode):
+        raise EPERM()
     check_sticky_delete(task.creds, parent.inode, victim.inode)
+    iflags.check_unchangeable(victim.inode)
     if isdir:
         if not victim.inode.is_dir():
             raise ENOTDIR()
@@ -249,6 +261,9 @@ def do_open(task, dirfd: int, path: bytes, flags: int, mode: int, strict: bool =
         if kind in (S_IFCHR, S_IFBLK) and loc.mount is not None and loc.mount.flags & MS_NODEV:
             raise EACCES()
         permission(task, inode, want)
+        if iflags.append_only(inode) and (accmode != O_RDONLY and not flags & O_APPEND
+                                           or flags & O_TRUNC):
+            raise EPERM()  # may_open: append-only files open for appending only
         if flags & O_NOATIME:
             check_owner(task.creds, inode)
         if want & W_OK and kind not in SPECIAL:
@@ -374,7 +389,7 @@ def _parent_scoped(task, dirfd: int, path: bytes, scope):
 
 
 def _create_in(task, parent: Location, name: bytes, mode: int) -> Location:
-    uid, gid, mode = _new_owner(task, parent, S_IFREG | (mode & 0o7777 & ~task.process.fs.umask))
+    uid, gid, mode = _new_owner(task, parent, S_IFREG | (mode & 0o7777 & ~_umask(task, parent)))
     inode = parent.inode.create(name, mode, uid, gid)
     loc = Location(parent.mount, inode, parent.inode, name)
     notify.created(task, parent, name, inode)
@@ -391,7 +406,7 @@ def _open_tmpfile(task, dirfd: int, path: bytes, flags: int, mode: int, scope) -
     make = getattr(loc.inode, "make_unlinked", None)
     if make is None:
         raise EOPNOTSUPP()
-    uid, gid, mode = _new_owner(task, loc, S_IFREG | (mode & 0o7777 & ~task.process.fs.umask))
+    uid, gid, mode = _new_owner(task, loc, S_IFREG | (mode & 0o7777 & ~_umask(task, loc)))
     inode = make(mode, uid, gid)
     inode.linkable_when_unlinked = not flags & O_EXCL
     file = inode.open(task, Location(loc.mount, inode, loc.inode, b"#%d" % inode.ino),
@@ -434,7 +449,7 @@ def do_mkdir(task, dirfd: int, path: bytes, mode: int) -> int:
         raise EEXIST()
     _absent(parent, name)
     _may_create(task, parent)
-    uid, gid, mode = _new_owner(task, parent, S_IFDIR | (mode & 0o1777 & ~task.process.fs.umask))
+    uid, gid, mode = _new_owner(task, parent, S_IFDIR | (mode & 0o1777 & ~_umask(task, parent)))
     inode = parent.inode.mkdir(name, mode, uid, gid)
     notify.created(task, parent, name, inode)
     return 0
@@ -467,7 +482,7 @@ def do_mknod(task, dirfd: int, path_ptr: int, mode: int, dev: int) -> int:
     if kind in (S_IFCHR, S_IFBLK) and not task.creds.is_root:
         raise EPERM()  # CAP_MKNOD
     kind = kind or S_IFREG
-    uid, gid, full = _new_owner(task, parent, kind | (mode & 0o7777 & ~task.process.fs.umask))
+    uid, gid, full = _new_owner(task, parent, kind | (mode & 0o7777 & ~_umask(task, parent)))
     if kind == S_IFREG:
         inode = parent.inode.create(name, full, uid, gid)
     else:
@@ -659,6 +674,7 @@ def do_link(task, olddirfd: int, old_ptr: int, newdirfd: int, new_ptr: int, flag
     permission(task, parent.inode, W_OK | X_OK)
     if source.inode.fs is not parent.inode.fs:
         raise EXDEV()
+    iflags.check_unchangeable(source.inode)
     if source.inode.is_dir():
         raise EPERM()
     if source.inode.nlink == 0 and not getattr(source.inode, "linkable_when_unlinked", False):
@@ -827,6 +843,7 @@ def do_chmod(task, loc: Location, mode: int) -> int:
     _writable_mount(loc)
     if inode.fs.read_only:
         raise EROFS()
+    iflags.check_unchangeable(inode)  # notify_change
     check_owner(task.creds, inode)
     if inode.is_symlink():
         raise EOPNOTSUPP()
@@ -870,6 +887,7 @@ def do_chown(task, loc: Location, uid: int, gid: int) -> int:
     _writable_mount(loc)
     if inode.fs.read_only:
         raise EROFS()
+    iflags.check_unchangeable(inode)  # notify_change
     if creds.fsuid != 0:
         if uid is not None and (creds.fsuid != inode.uid or uid != inode.uid):
             raise EPERM()
@@ -924,6 +942,8 @@ def do_access(task, dirfd: int, path_ptr: int, mode: int, flags: int) -> int:
     inode = loc.inode
     if mode & W_OK and inode.fs.read_only and inode.type in (S_IFREG, S_IFDIR, S_IFLNK):
         raise EROFS()
+    if mode & W_OK and iflags.immutable(inode):
+        raise EPERM()
     if not may_access(creds, inode, mode):
         raise EACCES()
     if mode & W_OK and inode.type not in SPECIAL:
@@ -968,6 +988,8 @@ def sys_truncate(task, path: Ptr, length: Long) -> int:
         raise EINVAL()
     _writable_mount(loc)
     permission(task, inode, W_OK)
+    if iflags.append_only(inode):
+        raise EPERM()
     return _truncate_to(task, loc, length)
 
 
@@ -979,6 +1001,8 @@ def sys_ftruncate(task, fd: Fd, length: Long) -> int:
     file = task.process.fds.get(fd)
     if file.location is None or file.inode is None or not file.inode.is_reg() or not file.writable:
         raise EINVAL()  # fs/open.c do_ftruncate
+    if iflags.append_only(file.inode):
+        raise EPERM()
     return _truncate_to(task, file.location, length)
 
 
@@ -995,6 +1019,10 @@ def do_utimes(task, loc: Location, times: tuple | None) -> int:
     if times is not None and all(nsec == UTIME_NOW for _, nsec in times):
         times = None
     _writable_mount(loc)
+    if times is not None:
+        iflags.check_unchangeable(inode)  # notify_change: ATTR_TIMES_SET
+    elif iflags.immutable(inode):
+        raise EPERM()  # ATTR_TOUCH
     if times is not None:
         if creds.fsuid not in (0, inode.uid):
             raise EPERM()
@@ -1175,6 +1203,9 @@ def sys_fallocate(task, fd: Fd, mode: Int, offset: Long, length: Long) -> int:
     if not file.writable:
         raise EBADF()
     inode = file.inode
+    if inode is not None and (iflags.immutable(inode)
+                              or mode & ~FALLOC_FL_KEEP_SIZE and iflags.append_only(inode)):
+        raise EPERM()
     if inode is None:
         raise ESPIPE()
     if inode.type == S_IFIFO:

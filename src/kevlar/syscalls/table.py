@@ -80,7 +80,8 @@ def missing(note: str = "") -> tuple:
     return None, "missing", note
 
 
-XATTR_NOTE = "tmpfs keeps user/trusted/security in memory, binds use the host's; ext2 none"
+XATTR_NOTE = ("tmpfs keeps user/trusted/security in memory and POSIX ACLs (system.posix_acl_*: "
+              "mode sync, inheritance, permission checks), binds use the host's; ext2 none")
 
 TABLE: dict[str, tuple] = {
     # fd layer: syscalls/fd.py

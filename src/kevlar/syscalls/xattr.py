@@ -7,7 +7,7 @@ import struct
 
 from kevlar.abi.constants import AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, PAGE_SIZE
 from kevlar.abi.errors import E2BIG, EBADF, EFAULT, EINVAL, ENAMETOOLONG, ERANGE, EROFS
-from kevlar.fs import notify, xattr
+from kevlar.fs import acl, notify, xattr
 from kevlar.fs.path import resolve
 from kevlar.fs.vfs import Location
 from kevlar.syscalls.args import Fd, Int, Ptr, Size, UInt
@@ -58,7 +58,10 @@ def _set(task, loc: Location, name: bytes, data: bytes, flags: int) -> int:
     if loc.mount is not None and loc.mount.read_only:
         raise EROFS()
     xattr.check_permission(task.creds, loc.inode, name, write=True)
-    loc.inode.setxattr(name, data, flags)
+    if name in acl.NAMES and getattr(loc.inode, "posix_acl", False):
+        acl.set_xattr(task.creds, loc.inode, name, data)  # do_set_acl: flags do not apply
+    else:
+        loc.inode.setxattr(name, data, flags)
     notify.attrib(task, loc)
     return 0
 
@@ -78,7 +81,10 @@ def _remove(task, loc: Location, name: bytes) -> int:
     if loc.mount is not None and loc.mount.read_only:
         raise EROFS()
     xattr.check_permission(task.creds, loc.inode, name, write=True)
-    loc.inode.removexattr(name)
+    if name in acl.NAMES and getattr(loc.inode, "posix_acl", False):
+        acl.set_xattr(task.creds, loc.inode, name, None)  # vfs_remove_acl
+    else:
+        loc.inode.removexattr(name)
     notify.attrib(task, loc)
     return 0
 
