@@ -145,7 +145,8 @@ def _p(i) -> str:
 
 
 _C_PTR = {"@buf": "buf", "@end": "(buf + 65536)", "@ro": "ro", "@none": "none",
-          "@path": '"a"', "@long": "longpath", "@kern": "0xffff800000000000"}
+          "@path": '"a"', "@long": "longpath", "@kern": "0xffff800000000000",
+          "@self": "getpid()"}
 
 
 def _tok(t) -> str:

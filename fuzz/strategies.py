@@ -197,8 +197,10 @@ def event_programs():
 
 # ---- the hostile family -------------------------------------------------------------------
 # Argument kinds: F fd, D dirfd, P path, B buffer/struct pointer, N length or count,
-# O offset, X flags or any integer. Path arguments are never buffer pointers (the
-# buffers may hold a "..", and the native side must stay inside its scratch directory).
+# O offset, X flags or any integer, I a pid (the program's own, or none that exists),
+# S a signal number that delivers nothing (0 or invalid). Path arguments are never buffer
+# pointers (the buffers may hold a "..", and the native side must stay inside its scratch
+# directory). xattr names are path tokens too: none has a namespace prefix.
 
 SIGNATURES = {
     "read": "FBN", "write": "FBN", "open": "PXX", "close": "F", "stat": "PB", "fstat": "FB",
@@ -223,6 +225,12 @@ SIGNATURES = {
     "inotify_rm_watch": "FX", "signalfd4": "FBNX", "getxattr": "PPBN", "lgetxattr": "PPBN",
     "fgetxattr": "FPBN", "listxattr": "PBN", "flistxattr": "FBN", "utime": "PB", "utimes": "PB",
     "futimesat": "DPB", "openat2": "DPBN", "fchmodat2": "DPXX",
+    "llistxattr": "PBN", "setxattr": "PPBNX", "lsetxattr": "PPBNX", "fsetxattr": "FPBNX",
+    "removexattr": "PP", "lremovexattr": "PP", "fremovexattr": "FP",
+    "getxattrat": "DPXPBN", "setxattrat": "DPXPBN", "listxattrat": "DPXBN",
+    "removexattrat": "DPXP", "cachestat": "FBBX", "kcmp": "IIXXX", "ioprio_get": "XI",
+    "ioprio_set": "XIX", "pidfd_open": "IX", "pidfd_send_signal": "FSBX", "pidfd_getfd": "FFX",
+    "process_vm_readv": "IBNBNX", "process_vm_writev": "IBNBNX",
 }
 
 KINDS = {
@@ -235,6 +243,8 @@ KINDS = {
     "N": st.sampled_from([0, 1, 7, 8, 16, 64, 128, 4096, 65536, 65537, 1 << 20, 1 << 31,
                           2**32 - 1, 2**63 - 1, -1, -2**31]),
     "O": st.sampled_from([0, 1, 4096, -1, -4096, 1 << 31, 1 << 40, 2**63 - 1, -2**63]),
+    "I": st.sampled_from(["@self", "@self", 0, -1, 0x7ffffff0]),
+    "S": st.sampled_from([0, 0, 65, -1, 1 << 32]),
     "X": st.one_of(st.sampled_from([0, 1, 2, 3, 4, 8, 0x100, 0x200, 0x400, 0x800, 0x1000,
                                     O_CREAT | O_RDWR, O_TMPFILE | O_RDWR, 0o644, -1,
                                     0x80000000, 0o2000000, 0o4000]),
