@@ -706,11 +706,12 @@ def sys_symlinkat(task, target: Ptr, newdirfd: Fd, path: Ptr) -> int:
     return do_symlink(task, read_path(task, target), newdirfd, read_path(task, path))
 
 
-def do_readlink(task, dirfd: int, path: bytes, buf: int, size: int) -> int:
-    """do_readlinkat: EINVAL for size <= 0 first; an empty path reads the link dirfd is
-    (O_PATH|O_NOFOLLOW), and ENOENT when dirfd is not a symlink."""
+def do_readlink(task, dirfd: int, path_ptr: int, buf: int, size: int) -> int:
+    """do_readlinkat: EINVAL for size <= 0 first, before the path is read; an empty path
+    reads the link dirfd is (O_PATH|O_NOFOLLOW), and ENOENT when dirfd is not a symlink."""
     if size <= 0:
         raise EINVAL()
+    path = read_path(task, path_ptr)
     if not path:
         if dirfd == AT_FDCWD:
             raise ENOENT()
@@ -730,12 +731,12 @@ def do_readlink(task, dirfd: int, path: bytes, buf: int, size: int) -> int:
 
 def sys_readlink(task, path: Ptr, buf: Ptr, size: Int) -> int:
     """readlink(2): no NUL is written; EINVAL for non-symlinks or size <= 0."""
-    return do_readlink(task, AT_FDCWD, read_path(task, path), buf, size)
+    return do_readlink(task, AT_FDCWD, path, buf, size)
 
 
 def sys_readlinkat(task, dirfd: Fd, path: Ptr, buf: Ptr, size: Int) -> int:
     """readlinkat(2): an empty path reads the link dirfd refers to (O_PATH)."""
-    return do_readlink(task, dirfd, read_path(task, path), buf, size)
+    return do_readlink(task, dirfd, path, buf, size)
 
 
 # -- cwd and root --------------------------------------------------------------------------------

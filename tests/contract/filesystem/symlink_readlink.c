@@ -21,6 +21,12 @@ int main(void)
     /* raw syscall: musl maps bufsiz 0 to a 1-byte dummy buffer */
     CHECK_RET("readlink_bufsiz0", syscall(SYS_readlink, "l", buf, 0));
     CHECK_RET("readlink_bufsiz_neg", syscall(SYS_readlink, "l", buf, -1));
+    /* the size is checked before the path is read (found by the hostile fuzzer) */
+    CHECK_RET("readlink_bufsiz0_null_path", syscall(SYS_readlink, NULL, buf, 0));
+    static char longpath[6000];
+    memset(longpath, 'x', sizeof longpath - 1);
+    CHECK_RET("readlink_bufsiz0_long_path", syscall(SYS_readlink, longpath, buf, 0));
+    CHECK_RET("readlinkat_bufsiz0_bad_fd", syscall(SYS_readlinkat, 1000, NULL, buf, 0));
     struct stat st;
     CHECK_RET("lstat_dangling", lstat("l", &st));
     FACT_INT("lstat_size", st.st_size);
