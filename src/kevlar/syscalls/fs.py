@@ -680,10 +680,13 @@ def sys_linkat(task, olddirfd: Fd, old: Ptr, newdirfd: Fd, new: Ptr, flags: Int)
     return do_link(task, olddirfd, old, newdirfd, new, flags)
 
 
-def do_symlink(task, target: bytes, newdirfd: int, path: bytes) -> int:
+def do_symlink(task, target_ptr: int, newdirfd: int, path_ptr: int) -> int:
+    """do_symlinkat: the target's errors (an empty one is ENOENT, as getname) come before
+    the new name's."""
+    target = read_path(task, target_ptr)
     if not target:
         raise ENOENT()
-    parent, name, trailing = resolve_parent(task, newdirfd, path)
+    parent, name, trailing = resolve_parent(task, newdirfd, read_path(task, path_ptr))
     if name in (b".", b".."):
         raise EEXIST()
     _absent(parent, name)
@@ -698,12 +701,12 @@ def do_symlink(task, target: bytes, newdirfd: int, path: bytes) -> int:
 
 def sys_symlink(task, target: Ptr, path: Ptr) -> int:
     """symlink(2)."""
-    return do_symlink(task, read_path(task, target), AT_FDCWD, read_path(task, path))
+    return do_symlink(task, target, AT_FDCWD, path)
 
 
 def sys_symlinkat(task, target: Ptr, newdirfd: Fd, path: Ptr) -> int:
     """symlinkat(2)."""
-    return do_symlink(task, read_path(task, target), newdirfd, read_path(task, path))
+    return do_symlink(task, target, newdirfd, path)
 
 
 def do_readlink(task, dirfd: int, path_ptr: int, buf: int, size: int) -> int:

@@ -33,6 +33,10 @@ int main(void)
     FACT("lstat_perm", "0%o", st.st_mode & 07777);
     CHECK_RET("stat_dangling", stat("l", &st));
     CHECK_RET("symlink_empty_target", symlink("", "e"));
+    /* the empty target's ENOENT comes before the new name's errors (hostile fuzzer) */
+    CHECK_RET("symlink_empty_target_long_name", symlink("", longpath));
+    CHECK_RET("symlink_empty_target_null_name", syscall(SYS_symlink, "", NULL));
+    CHECK_RET("symlinkat_empty_target_bad_fd", syscall(SYS_symlinkat, "", 1000, longpath));
     CHECK_RET("symlink_existing", symlink("x", "l"));
     CHECK_RET("symlink_abs", symlink("/proc/self", "abs"));
     memset(buf, 0, sizeof buf);
