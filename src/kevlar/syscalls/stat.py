@@ -260,7 +260,9 @@ def _getdents(task, fd: int, dirp: int, count: int, record) -> int:
         raise ENOTDIR()
     access_ok(dirp, count)
     before = file.pos
-    records = file.getdents(count, record)
+    # getdents_callback's count is an int: 2 GiB or more is negative there, so no entry
+    # fits (EINVAL) while an exhausted directory still answers 0.
+    records = file.getdents(count - (1 << 32) if count >= 1 << 31 else count, record)
     notify.accessed(task, file.location)  # iterate_dir: fsnotify_access
     data = b"".join(records)
     try:
