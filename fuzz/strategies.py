@@ -64,7 +64,7 @@ def _available(op: str) -> bool:
         "epoll_create": "epoll_create1", "epoll_ctl": "epoll_ctl", "epoll_wait": "epoll_wait",
         "eventfd": "eventfd2", "efd_write": "write", "timerfd_create": "timerfd_create",
         "timerfd_settime": "timerfd_settime", "timerfd_gettime": "timerfd_gettime",
-        "poll": "poll",
+        "poll": "poll", "inotify_init": "inotify_init1", "inotify_add": "inotify_add_watch",
     }
     name = needs.get(op)
     return name is None or name in implemented()
@@ -163,6 +163,9 @@ EPOLLIN, EPOLLPRI, EPOLLOUT, EPOLLRDHUP = 0x1, 0x2, 0x4, 0x2000
 EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLET = 1 << 28, 1 << 30, 1 << 31
 epoll_events = st.one_of(bits(EPOLLIN, EPOLLOUT, EPOLLET, EPOLLONESHOT, EPOLLRDHUP, EPOLLPRI),
                          st.sampled_from([EPOLLIN | EPOLLEXCLUSIVE, 0]))
+IN_ACCESS, IN_MODIFY, IN_OPEN, IN_CLOSE, IN_CREATE, IN_ALL_EVENTS = (
+    0x1, 0x2, 0x20, 0x18, 0x100, 0xfff)
+IN_ONLYDIR, IN_MASK_CREATE, IN_MASK_ADD, IN_ONESHOT = 0x01000000, 0x10000000, 0x20000000, 0x80000000
 poll_events = st.sampled_from([0, 1, 4, 5, 0x2000, 0x10, 0x7fff])
 
 EVENT_OPS = {
@@ -181,7 +184,15 @@ EVENT_OPS = {
     "poll": st.builds(lambda a: ("poll", *a), st.lists(st.tuples(fds, poll_events), min_size=1,
                                                        max_size=3).map(lambda x: sum(x, ()))),
     "pipe2": op("pipe2", st.sampled_from([0, O_NONBLOCK])),
-    "read": op("read", fds, st.sampled_from([8, 8, 1, 100])),
+    # inotify watches on the scratch dir ("."), "d" and "a": the opens, writes and closes
+    # of the other ops make events to read, poll and epoll (no renames: cookies differ)
+    "inotify_init": op("inotify_init", st.sampled_from([0, O_NONBLOCK, O_NONBLOCK, O_CLOEXEC, 1])),
+    "inotify_add": op("inotify_add", fds, st.sampled_from([16, 16, 3, 0]),
+                      st.sampled_from([IN_ALL_EVENTS, IN_ALL_EVENTS, IN_CREATE, IN_OPEN | IN_CLOSE,
+                                       IN_CREATE | IN_ONESHOT, IN_MODIFY | IN_MASK_ADD, 0,
+                                       IN_ACCESS | IN_MASK_CREATE, IN_ALL_EVENTS | IN_ONLYDIR,
+                                       0x80000000])),
+    "read": op("read", fds, st.sampled_from([8, 8, 1, 100, 16, 32])),
     # (not 100: events/eventfd_write_size, issue 4, an eventfd write of != 8 bytes)
     "write": op("write", fds, st.sampled_from([1, 8])),
     "close": op("close", fds),

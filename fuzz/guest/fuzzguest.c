@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
@@ -475,7 +476,9 @@ int main(int argc, char **argv)
         else if (IS("efd_write")) {
             uint64_t v = (uint64_t)a[1];
             res(E(write((int)a[0], &v, sizeof v)));
-        } else if (IS("timerfd_create")) res(E(timerfd_create((int)a[0], (int)a[1])));
+        } else if (IS("inotify_init")) res(E(inotify_init1((int)a[0])));
+        else if (IS("inotify_add")) res(E(inotify_add_watch((int)a[0], path(a[1]), (uint32_t)a[2])));
+        else if (IS("timerfd_create")) res(E(timerfd_create((int)a[0], (int)a[1])));
         else if (IS("timerfd_settime")) {
             /* a[2]: value in ms (0 disarms; -1 = absolute time 1 ns, long past); a[3]: interval ms */
             struct itimerspec its = {{a[3] / 1000, (a[3] % 1000) * 1000000L},
