@@ -185,14 +185,32 @@ def _write_from(task, file, buf: int, count: int, offset: int | None = None) -> 
     if getattr(file, "write_quota", None) is None or offset is not None:
         data = _copy_in(task, file, [(buf, count)])
         return file.write(task, data) if offset is None else file.pwrite(task, offset, data)
+    if isinstance(file, PipeEnd):
+        return _stream_write(task, file, count, lambda done, n: _pipe_fetch(task, buf + done, n))
     return _stream_write(task, file, count, lambda done, n: task.read(buf + done, n))
+
+
+def _pipe_fetch(task, addr: int, n: int) -> bytes:
+    """pipe_write copies the source a page (4096 bytes) at a time and drops the page whose
+    copy faults: the whole pages before the first fault (short when the source faults)."""
+    try:
+        return task.read(addr, n)
+    except EFAULT:
+        pass
+    out = bytearray()
+    while len(out) < n:
+        try:
+            out += task.read(addr + len(out), min(PAGE_SIZE, n - len(out)))
+        except EFAULT:
+            break
+    return bytes(out)
 
 
 def _stream_write(task, file, count: int, fetch) -> int:
     """Write count bytes to a stream with limited room (pipe_write's loop): take what
     fits, park for the rest keeping the progress across the restart, return a partial
-    count rather than EPIPE/EAGAIN once something was written. fetch(done, n) gives the
-    next n bytes of the source."""
+    count rather than EPIPE/EAGAIN/EFAULT once something was written. fetch(done, n)
+    gives the next n bytes of the source, fewer when the rest faults."""
     state = task.kernel.restart_state(task, task.syscall_args)
     done = state.state if state is not None and state.state else 0
     while done < count:
@@ -203,13 +221,20 @@ def _stream_write(task, file, count: int, fetch) -> int:
                     return done
                 raise EAGAIN()
             raise Block([(file.waitq, POLLOUT)], partial=done or None, state=done)
+        data = fetch(done, n)
+        if not data:
+            if done:
+                return done
+            raise EFAULT()
         try:
-            done += file.write(task, fetch(done, n))
+            done += file.write(task, data)
         except EPIPE:
             task.kernel.signal_thread(task, 13)  # SIGPIPE, thread-directed (send_sig)
             if done:
                 return done
             raise
+        if len(data) < n:
+            return done  # the source faulted after these bytes
     return done
 
 

@@ -1,6 +1,7 @@
 /* read/write/pread/pwrite/readv/writev of a regular file with a buffer that runs into an
  * inaccessible page copy up to the fault and return that short count (generic_perform_write,
- * filemap_read); EFAULT only when nothing was copied. Found by the hostile fuzzer. */
+ * filemap_read); EFAULT only when nothing was copied. A pipe keeps the whole pages before
+ * the fault. Found by the hostile fuzzer. */
 #include "../lib/contract.h"
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -37,5 +38,13 @@ int main(void)
     struct iovec rv[2] = {{m, 16}, {m + pg, 16}};
     CHECK_RET("readv_second_ro", readv(f, rv, 2));
     CHECK_RET("pos_after_readv", lseek(f, 0, SEEK_CUR));
+
+    /* pipe_write copies the source a page at a time and drops the page that faults */
+    int p[2];
+    SETUP(pipe(p));
+    CHECK_RET("pipe_write_whole_pages", write(p[1], m + 8, 3 * pg));
+    CHECK_RET("pipe_write_fault_first_page", write(p[1], ro_end, 100));
+    static char sink[65536];
+    CHECK_RET("pipe_holds", read(p[0], sink, sizeof sink));
     DONE();
 }
