@@ -145,7 +145,8 @@ def _p(i) -> str:
 
 
 _C_PTR = {"@buf": "buf", "@end": "(buf + 65536)", "@ro": "ro", "@none": "none",
-          "@path": '"a"', "@long": "longpath", "@kern": "0xffff800000000000"}
+          "@path": '"a"', "@long": "longpath", "@kern": "0xffff800000000000",
+          "@self": "getpid()"}
 
 
 def _tok(t) -> str:
@@ -216,6 +217,8 @@ def c_line(op) -> str:
         "epoll_wait": lambda: f"epoll_wait({s[0]}, evs, {s[1]}, 0)",
         "eventfd": lambda: f"eventfd({s[0]}, {s[1]})",
         "efd_write": lambda: f"write({s[0]}, &(uint64_t){{{s[1]}}}, 8)",
+        "inotify_init": lambda: f"inotify_init1({s[0]})",
+        "inotify_add": lambda: f"inotify_add_watch({s[0]}, {P(a[1])}, {s[2]})",
         "timerfd_create": lambda: f"timerfd_create({s[0]}, {s[1]})",
         "timerfd_settime": lambda: (f"timerfd_settime({s[0]}, {s[1]}, "
                                     f"/* value {s[2]} ms, interval {s[3]} ms */ &its, NULL)"),

@@ -64,7 +64,7 @@ def _available(op: str) -> bool:
         "epoll_create": "epoll_create1", "epoll_ctl": "epoll_ctl", "epoll_wait": "epoll_wait",
         "eventfd": "eventfd2", "efd_write": "write", "timerfd_create": "timerfd_create",
         "timerfd_settime": "timerfd_settime", "timerfd_gettime": "timerfd_gettime",
-        "poll": "poll",
+        "poll": "poll", "inotify_init": "inotify_init1", "inotify_add": "inotify_add_watch",
     }
     name = needs.get(op)
     return name is None or name in implemented()
@@ -163,6 +163,9 @@ EPOLLIN, EPOLLPRI, EPOLLOUT, EPOLLRDHUP = 0x1, 0x2, 0x4, 0x2000
 EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLET = 1 << 28, 1 << 30, 1 << 31
 epoll_events = st.one_of(bits(EPOLLIN, EPOLLOUT, EPOLLET, EPOLLONESHOT, EPOLLRDHUP, EPOLLPRI),
                          st.sampled_from([EPOLLIN | EPOLLEXCLUSIVE, 0]))
+IN_ACCESS, IN_MODIFY, IN_OPEN, IN_CLOSE, IN_CREATE, IN_ALL_EVENTS = (
+    0x1, 0x2, 0x20, 0x18, 0x100, 0xfff)
+IN_ONLYDIR, IN_MASK_CREATE, IN_MASK_ADD, IN_ONESHOT = 0x01000000, 0x10000000, 0x20000000, 0x80000000
 poll_events = st.sampled_from([0, 1, 4, 5, 0x2000, 0x10, 0x7fff])
 
 EVENT_OPS = {
@@ -181,7 +184,15 @@ EVENT_OPS = {
     "poll": st.builds(lambda a: ("poll", *a), st.lists(st.tuples(fds, poll_events), min_size=1,
                                                        max_size=3).map(lambda x: sum(x, ()))),
     "pipe2": op("pipe2", st.sampled_from([0, O_NONBLOCK])),
-    "read": op("read", fds, st.sampled_from([8, 8, 1, 100])),
+    # inotify watches on the scratch dir ("."), "d" and "a": the opens, writes and closes
+    # of the other ops make events to read, poll and epoll (no renames: cookies differ)
+    "inotify_init": op("inotify_init", st.sampled_from([0, O_NONBLOCK, O_NONBLOCK, O_CLOEXEC, 1])),
+    "inotify_add": op("inotify_add", fds, st.sampled_from([16, 16, 3, 0]),
+                      st.sampled_from([IN_ALL_EVENTS, IN_ALL_EVENTS, IN_CREATE, IN_OPEN | IN_CLOSE,
+                                       IN_CREATE | IN_ONESHOT, IN_MODIFY | IN_MASK_ADD, 0,
+                                       IN_ACCESS | IN_MASK_CREATE, IN_ALL_EVENTS | IN_ONLYDIR,
+                                       0x80000000])),
+    "read": op("read", fds, st.sampled_from([8, 8, 1, 100, 16, 32])),
     # (not 100: events/eventfd_write_size, issue 4, an eventfd write of != 8 bytes)
     "write": op("write", fds, st.sampled_from([1, 8])),
     "close": op("close", fds),
@@ -197,8 +208,10 @@ def event_programs():
 
 # ---- the hostile family -------------------------------------------------------------------
 # Argument kinds: F fd, D dirfd, P path, B buffer/struct pointer, N length or count,
-# O offset, X flags or any integer. Path arguments are never buffer pointers (the
-# buffers may hold a "..", and the native side must stay inside its scratch directory).
+# O offset, X flags or any integer, I a pid (the program's own, or none that exists),
+# S a signal number that delivers nothing (0 or invalid). Path arguments are never buffer
+# pointers (the buffers may hold a "..", and the native side must stay inside its scratch
+# directory). xattr names are path tokens too: none has a namespace prefix.
 
 SIGNATURES = {
     "read": "FBN", "write": "FBN", "open": "PXX", "close": "F", "stat": "PB", "fstat": "FB",
@@ -223,6 +236,12 @@ SIGNATURES = {
     "inotify_rm_watch": "FX", "signalfd4": "FBNX", "getxattr": "PPBN", "lgetxattr": "PPBN",
     "fgetxattr": "FPBN", "listxattr": "PBN", "flistxattr": "FBN", "utime": "PB", "utimes": "PB",
     "futimesat": "DPB", "openat2": "DPBN", "fchmodat2": "DPXX",
+    "llistxattr": "PBN", "setxattr": "PPBNX", "lsetxattr": "PPBNX", "fsetxattr": "FPBNX",
+    "removexattr": "PP", "lremovexattr": "PP", "fremovexattr": "FP",
+    "getxattrat": "DPXPBN", "setxattrat": "DPXPBN", "listxattrat": "DPXBN",
+    "removexattrat": "DPXP", "cachestat": "FBBX", "kcmp": "IIXXX", "ioprio_get": "XI",
+    "ioprio_set": "XIX", "pidfd_open": "IX", "pidfd_send_signal": "FSBX", "pidfd_getfd": "FFX",
+    "process_vm_readv": "IBNBNX", "process_vm_writev": "IBNBNX",
 }
 
 KINDS = {
@@ -235,6 +254,8 @@ KINDS = {
     "N": st.sampled_from([0, 1, 7, 8, 16, 64, 128, 4096, 65536, 65537, 1 << 20, 1 << 31,
                           2**32 - 1, 2**63 - 1, -1, -2**31]),
     "O": st.sampled_from([0, 1, 4096, -1, -4096, 1 << 31, 1 << 40, 2**63 - 1, -2**63]),
+    "I": st.sampled_from(["@self", "@self", 0, -1, 0x7ffffff0]),
+    "S": st.sampled_from([0, 0, 65, -1, 1 << 32]),
     "X": st.one_of(st.sampled_from([0, 1, 2, 3, 4, 8, 0x100, 0x200, 0x400, 0x800, 0x1000,
                                     O_CREAT | O_RDWR, O_TMPFILE | O_RDWR, 0o644, -1,
                                     0x80000000, 0o2000000, 0o4000]),

@@ -5,7 +5,8 @@
  * and the two outputs are compared by fuzz/ (see fuzz/README.md).
  *
  * Program lines: `op arg...`; an arg is an integer (decimal or 0x hex, may be negative)
- * or, for the `sys` op, a pointer token (@buf+N, @end-N, @ro, @none, @path, @long, @kern).
+ * or, for the `sys` op, a pointer token (@buf+N, @end-N, @ro, @none, @path, @long, @kern)
+ * or @self (our pid).
  * Paths are indices into PATHS below (`fuzzguest --paths` prints them for the generator).
  * fds 0-2 are never named by generated programs; results go to stdout.
  */
@@ -14,6 +15,7 @@
 #include <poll.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
@@ -179,7 +181,29 @@ static const long HOSTILE_OK[] = {
     SYS_sync_file_range, SYS_inotify_init1, SYS_inotify_add_watch, SYS_inotify_rm_watch,
     SYS_signalfd4, SYS_getxattr, SYS_lgetxattr, SYS_fgetxattr, SYS_listxattr,
     SYS_flistxattr, SYS_utime, SYS_utimes, SYS_futimesat, SYS_openat2, 452 /* fchmodat2 */,
+    SYS_llistxattr, SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr, SYS_removexattr,
+    SYS_lremovexattr, SYS_fremovexattr, 463, 464, 465, 466 /* *xattrat */, 451 /* cachestat */,
+    SYS_kcmp, SYS_ioprio_get, SYS_ioprio_set, 434 /* pidfd_open */, 424 /* pidfd_send_signal */,
+    438 /* pidfd_getfd */, SYS_process_vm_readv, SYS_process_vm_writev,
 };
+
+/* Calls that could reach past the program itself, whatever the generator sends: a pid
+ * other than our own (0 is "self" for these), a signal that is delivered, an I/O priority
+ * of a user's processes (set: the host's; get: an answer made of the host's other
+ * processes, not of Linux's rules). */
+static int beyond_self(long nr, const long *x)
+{
+    int me = getpid(), a0 = (int)x[0], a1 = (int)x[1];   /* the kernel's int arguments */
+    switch (nr) {
+    case SYS_kcmp: return (a0 != me && a0 > 0) || (a1 != me && a1 > 0);
+    case SYS_process_vm_readv: case SYS_process_vm_writev: case 434:
+        return a0 != me && a0 > 0 && a0 != 0x7ffffff0;
+    case SYS_ioprio_get: case SYS_ioprio_set:
+        return a0 >= 1 && a0 <= 3 && !((a0 == 1 || a0 == 2) && (a1 == 0 || a1 == me));
+    case 424: return a1 > 0 && a1 <= 64;
+    }
+    return 0;
+}
 
 static int hostile_ok(long nr)
 {
@@ -198,14 +222,15 @@ static int names_low_fd(long nr, const long *a)
     case SYS_fsync: case SYS_fdatasync: case SYS_ftruncate: case SYS_getdents:
     case SYS_fchdir: case SYS_fchmod: case SYS_fstatfs: case SYS_getdents64:
     case SYS_fallocate: case SYS_timerfd_settime: case SYS_timerfd_gettime:
-    case SYS_fgetxattr: case SYS_flistxattr: case SYS_readahead: case SYS_fadvise64:
+    case SYS_fgetxattr: case SYS_flistxattr: case SYS_fsetxattr: case SYS_fremovexattr:
+    case 451: case 424: case SYS_readahead: case SYS_fadvise64:
     case SYS_sync_file_range: case SYS_inotify_add_watch: case SYS_inotify_rm_watch:
     case SYS_epoll_wait: case SYS_epoll_pwait: case SYS_read: case SYS_write:
     case SYS_pread64: case SYS_pwrite64: case SYS_readv: case SYS_writev: case SYS_preadv:
     case SYS_pwritev: case SYS_preadv2: case SYS_pwritev2:
         return low_fd(a[0]);
     case SYS_dup: return low_fd(a[0]);
-    case SYS_dup2: case SYS_dup3: return low_fd(a[0]) || low_fd(a[1]);
+    case SYS_dup2: case SYS_dup3: case 438: return low_fd(a[0]) || low_fd(a[1]);
     case SYS_epoll_ctl: return low_fd(a[0]) || low_fd(a[2]);
     case SYS_copy_file_range: case SYS_tee: case SYS_splice:
         return low_fd(a[0]) || low_fd(a[2]);
@@ -231,6 +256,7 @@ static long token(const char *t)
     if (!strncmp(t, "@path", n)) return (long)(arena + 60000);          /* "a\0" */
     if (!strncmp(t, "@long", n)) return (long)longpath;
     if (!strncmp(t, "@kern", n)) return (long)(0xffff800000000000UL + off);
+    if (!strncmp(t, "@self", n)) return (long)getpid();
     return 0;
 }
 
@@ -450,7 +476,9 @@ int main(int argc, char **argv)
         else if (IS("efd_write")) {
             uint64_t v = (uint64_t)a[1];
             res(E(write((int)a[0], &v, sizeof v)));
-        } else if (IS("timerfd_create")) res(E(timerfd_create((int)a[0], (int)a[1])));
+        } else if (IS("inotify_init")) res(E(inotify_init1((int)a[0])));
+        else if (IS("inotify_add")) res(E(inotify_add_watch((int)a[0], path(a[1]), (uint32_t)a[2])));
+        else if (IS("timerfd_create")) res(E(timerfd_create((int)a[0], (int)a[1])));
         else if (IS("timerfd_settime")) {
             /* a[2]: value in ms (0 disarms; -1 = absolute time 1 ns, long past); a[3]: interval ms */
             struct itimerspec its = {{a[3] / 1000, (a[3] % 1000) * 1000000L},
@@ -482,7 +510,7 @@ int main(int argc, char **argv)
             /* F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY would aim SIGIO at a pid */
             int owner = nr == SYS_fcntl && (x[1] == 8 || x[1] == 10 || x[1] == 15 ||
                                             x[1] == 1024 || x[1] == 1026);
-            if (!hostile_ok(nr) || names_low_fd(nr, x) || owner) { printf(" = skip\n"); continue; }
+            if (!hostile_ok(nr) || names_low_fd(nr, x) || owner || beyond_self(nr, x)) { printf(" = skip\n"); continue; }
             printf(" %ld", nr);
             /* the buffers start each call with the same contents on both sides */
             memset(arena, 0, RW_SIZE);

@@ -97,8 +97,11 @@ class MemoryXattrs:
         self.touch(ctime=True)
 
 
-def check_flags_and_size(flags: int, size: int) -> None:
+def check_flags(flags: int) -> None:
     if flags & ~(XATTR_CREATE | XATTR_REPLACE):
         raise EINVAL()
+
+
+def check_size(size: int) -> None:
     if size > XATTR_SIZE_MAX:
         raise E2BIG()

@@ -33,6 +33,7 @@ from kevlar.abi.constants import (
     O_NOATIME,
     O_NONBLOCK,
     O_PATH,
+    PAGE_SIZE,
     S_IFDIR,
     S_IFIFO,
     S_IFLNK,
@@ -45,6 +46,7 @@ from kevlar.abi.constants import (
 from kevlar.abi.errors import EAGAIN, EBADF, EFAULT, EINVAL, ENOTTY, EOPNOTSUPP, EPERM, EPIPE, ESPIPE, ESRCH
 from kevlar.abi.structs import IOVEC
 from kevlar.fs import iflags, notify
+from kevlar.fs.file import RegularFile
 from kevlar.fs.hostfile import HostFile
 from kevlar.ipc.pipe import PipeEnd, make_pipe
 from kevlar.ipc.waitq import POLLOUT
@@ -88,6 +90,59 @@ def _writable(task, fd: int):
     return file
 
 
+def _pages(addr: int, size: int):
+    """(address, length) chunks of [addr, addr + size) that do not cross a page."""
+    end = addr + size
+    while addr < end:
+        n = min(PAGE_SIZE - addr % PAGE_SIZE, end - addr)
+        yield addr, n
+        addr += n
+
+
+def _copy_out(task, file, buf: int, data: bytes) -> int:
+    """copy_to_user of a read: how many bytes of data reached buf. All or nothing, but
+    a regular file's read (filemap_read, shmem_file_read_iter) stops at the first
+    unwritable page and keeps what it copied."""
+    try:
+        task.write(buf, data)
+        return len(data)
+    except EFAULT:
+        if not isinstance(file, RegularFile):
+            return 0
+    done = 0
+    for addr, n in _pages(buf, len(data)):
+        try:
+            task.write(addr, data[done:done + n])
+        except EFAULT:
+            break
+        done += n
+    return done
+
+
+def _copy_in(task, file, vecs) -> bytes:
+    """copy_from_user of a write's buffers: all or EFAULT, but a regular file's write
+    (generic_perform_write) takes the bytes up to the first unreadable page and is
+    EFAULT only when there are none."""
+    if not isinstance(file, RegularFile):
+        return b"".join(task.read(base, length) for base, length in vecs)
+    out = bytearray()
+    for base, length in vecs:
+        try:
+            out += task.read(base, length)
+            continue
+        except EFAULT:
+            pass
+        for addr, n in _pages(base, length):
+            try:
+                out += task.read(addr, n)
+            except EFAULT:
+                break
+        if not out:
+            raise EFAULT()
+        break
+    return bytes(out)
+
+
 def _read_into(task, file, buf: int, count: int, offset: int | None = None) -> int:
     """Read up to count bytes from file into guest memory at buf (blocking if needed)."""
     access_ok(buf, count)
@@ -99,14 +154,15 @@ def _read_into(task, file, buf: int, count: int, offset: int | None = None) -> i
     except EAGAIN:
         wait_readable(task, file)
     if data:
-        try:
-            task.write(buf, data)
-        except EFAULT:
+        copied = _copy_out(task, file, buf, data)
+        if copied < len(data):
             if offset is None and hasattr(file, "unread"):
-                file.unread(data)
+                file.unread(data[copied:])
             elif offset is None:
-                file.pos -= len(data)
-            raise
+                file.pos -= len(data) - copied
+            if not copied:
+                raise EFAULT()
+            data = data[:copied]
         if file.location is not None:
             notify.accessed(task, file.location)  # vfs_read: fsnotify_access when ret > 0
     return len(data)
@@ -127,16 +183,34 @@ def _write_from(task, file, buf: int, count: int, offset: int | None = None) -> 
     if count == 0 and isinstance(file, PipeEnd):
         return 0  # pipe_write: nothing to do, not even EPIPE
     if getattr(file, "write_quota", None) is None or offset is not None:
-        data = task.read(buf, count)
+        data = _copy_in(task, file, [(buf, count)])
         return file.write(task, data) if offset is None else file.pwrite(task, offset, data)
+    if isinstance(file, PipeEnd):
+        return _stream_write(task, file, count, lambda done, n: _pipe_fetch(task, buf + done, n))
     return _stream_write(task, file, count, lambda done, n: task.read(buf + done, n))
+
+
+def _pipe_fetch(task, addr: int, n: int) -> bytes:
+    """pipe_write copies the source a page (4096 bytes) at a time and drops the page whose
+    copy faults: the whole pages before the first fault (short when the source faults)."""
+    try:
+        return task.read(addr, n)
+    except EFAULT:
+        pass
+    out = bytearray()
+    while len(out) < n:
+        try:
+            out += task.read(addr + len(out), min(PAGE_SIZE, n - len(out)))
+        except EFAULT:
+            break
+    return bytes(out)
 
 
 def _stream_write(task, file, count: int, fetch) -> int:
     """Write count bytes to a stream with limited room (pipe_write's loop): take what
     fits, park for the rest keeping the progress across the restart, return a partial
-    count rather than EPIPE/EAGAIN once something was written. fetch(done, n) gives the
-    next n bytes of the source."""
+    count rather than EPIPE/EAGAIN/EFAULT once something was written. fetch(done, n)
+    gives the next n bytes of the source, fewer when the rest faults."""
     state = task.kernel.restart_state(task, task.syscall_args)
     done = state.state if state is not None and state.state else 0
     while done < count:
@@ -147,13 +221,20 @@ def _stream_write(task, file, count: int, fetch) -> int:
                     return done
                 raise EAGAIN()
             raise Block([(file.waitq, POLLOUT)], partial=done or None, state=done)
+        data = fetch(done, n)
+        if not data:
+            if done:
+                return done
+            raise EFAULT()
         try:
-            done += file.write(task, fetch(done, n))
+            done += file.write(task, data)
         except EPIPE:
             task.kernel.signal_thread(task, 13)  # SIGPIPE, thread-directed (send_sig)
             if done:
                 return done
             raise
+        if len(data) < n:
+            return done  # the source faulted after these bytes
     return done
 
 
@@ -245,7 +326,12 @@ def _readv(task, file, vecs, offset: int | None) -> int:
     for base, length in vecs:
         if length == 0:
             continue
-        n = _read_into(task, file, base, length, None if offset is None else offset + total)
+        try:
+            n = _read_into(task, file, base, length, None if offset is None else offset + total)
+        except EFAULT:
+            if total and isinstance(file, RegularFile):
+                break  # filemap_read: a fault after some bytes is a short read
+            raise
         total += n
         if n < length:
             break
@@ -255,7 +341,7 @@ def _readv(task, file, vecs, offset: int | None) -> int:
 
 
 def _writev(task, file, vecs, offset: int | None) -> int:
-    data = b"".join(task.read(base, length) for base, length in vecs if length)
+    data = _copy_in(task, file, [(base, length) for base, length in vecs if length])
     if not data:
         return 0
     if getattr(file, "write_quota", None) is not None and offset is None:

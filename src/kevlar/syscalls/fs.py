@@ -696,10 +696,13 @@ def sys_linkat(task, olddirfd: Fd, old: Ptr, newdirfd: Fd, new: Ptr, flags: Int)
     return do_link(task, olddirfd, old, newdirfd, new, flags)
 
 
-def do_symlink(task, target: bytes, newdirfd: int, path: bytes) -> int:
+def do_symlink(task, target_ptr: int, newdirfd: int, path_ptr: int) -> int:
+    """do_symlinkat: the target's errors (an empty one is ENOENT, as getname) come before
+    the new name's."""
+    target = read_path(task, target_ptr)
     if not target:
         raise ENOENT()
-    parent, name, trailing = resolve_parent(task, newdirfd, path)
+    parent, name, trailing = resolve_parent(task, newdirfd, read_path(task, path_ptr))
     if name in (b".", b".."):
         raise EEXIST()
     _absent(parent, name)
@@ -714,19 +717,20 @@ def do_symlink(task, target: bytes, newdirfd: int, path: bytes) -> int:
 
 def sys_symlink(task, target: Ptr, path: Ptr) -> int:
     """symlink(2)."""
-    return do_symlink(task, read_path(task, target), AT_FDCWD, read_path(task, path))
+    return do_symlink(task, target, AT_FDCWD, path)
 
 
 def sys_symlinkat(task, target: Ptr, newdirfd: Fd, path: Ptr) -> int:
     """symlinkat(2)."""
-    return do_symlink(task, read_path(task, target), newdirfd, read_path(task, path))
+    return do_symlink(task, target, newdirfd, path)
 
 
-def do_readlink(task, dirfd: int, path: bytes, buf: int, size: int) -> int:
-    """do_readlinkat: EINVAL for size <= 0 first; an empty path reads the link dirfd is
-    (O_PATH|O_NOFOLLOW), and ENOENT when dirfd is not a symlink."""
+def do_readlink(task, dirfd: int, path_ptr: int, buf: int, size: int) -> int:
+    """do_readlinkat: EINVAL for size <= 0 first, before the path is read; an empty path
+    reads the link dirfd is (O_PATH|O_NOFOLLOW), and ENOENT when dirfd is not a symlink."""
     if size <= 0:
         raise EINVAL()
+    path = read_path(task, path_ptr)
     if not path:
         if dirfd == AT_FDCWD:
             raise ENOENT()
@@ -746,12 +750,12 @@ def do_readlink(task, dirfd: int, path: bytes, buf: int, size: int) -> int:
 
 def sys_readlink(task, path: Ptr, buf: Ptr, size: Int) -> int:
     """readlink(2): no NUL is written; EINVAL for non-symlinks or size <= 0."""
-    return do_readlink(task, AT_FDCWD, read_path(task, path), buf, size)
+    return do_readlink(task, AT_FDCWD, path, buf, size)
 
 
 def sys_readlinkat(task, dirfd: Fd, path: Ptr, buf: Ptr, size: Int) -> int:
     """readlinkat(2): an empty path reads the link dirfd refers to (O_PATH)."""
-    return do_readlink(task, dirfd, read_path(task, path), buf, size)
+    return do_readlink(task, dirfd, path, buf, size)
 
 
 # -- cwd and root --------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ CLONE_IO, copied to a child when its class is valid (copy_io), gone once the thr
 exited. The value is stored as given (16 bits: class, hint, level).
 """
 
+import os
+
 from kevlar.abi.constants import CLONE_IO
 from kevlar.abi.errors import EINVAL, EPERM, ESRCH
 from kevlar.syscalls.args import Int
@@ -14,7 +16,8 @@ from kevlar.syscalls.args import Int
 IOPRIO_CLASS_SHIFT = 13
 IOPRIO_CLASS_NONE, IOPRIO_CLASS_RT, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE = range(4)
 IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP, IOPRIO_WHO_USER = 1, 2, 3
-IOPRIO_BE_NORM = 4
+SCHED_NORMAL, SCHED_FIFO, SCHED_RR, SCHED_IDLE, SCHED_DEADLINE = 0, 1, 2, 5, 6
+SCHED_RESET_ON_FORK = 0x40000000
 CAP_SYS_ADMIN = 21
 CAP_SYS_NICE = 23
 
@@ -99,19 +102,34 @@ def _tasks(task, which: int, who: int, for_set: bool) -> list:
     return out
 
 
+def _effective(thread) -> int:
+    """__get_task_ioprio(): a priority of class NONE (never set, or set to NONE) follows
+    the thread's scheduling: the IDLE policy is the IDLE class, FIFO/RR/DEADLINE are RT,
+    the rest BE, at level (nice + 20) / 5 (task_nice_ioclass, task_nice_ioprio)."""
+    value = thread.io.ioprio if thread is not None and thread.io is not None else 0
+    if _class(value) != IOPRIO_CLASS_NONE:
+        return value
+    policy, nice = SCHED_NORMAL, 0  # an exited thread: what a new task would have
+    if thread is not None:
+        try:
+            policy = os.sched_getscheduler(thread.host_tid) & ~SCHED_RESET_ON_FORK
+            nice = os.getpriority(os.PRIO_PROCESS, thread.host_tid)
+        except OSError:
+            pass
+    cls = (IOPRIO_CLASS_IDLE if policy == SCHED_IDLE
+           else IOPRIO_CLASS_RT if policy in (SCHED_FIFO, SCHED_RR, SCHED_DEADLINE)
+           else IOPRIO_CLASS_BE)
+    return cls << IOPRIO_CLASS_SHIFT | (nice + 20) // 5
+
+
 def sys_ioprio_get(task, which: Int, who: Int) -> int:
-    """ioprio_get(2): one task's priority, or the best of a group's or a user's
-    (ioprio_best: an invalid class counts as BE 4, then the lowest value)."""
-    best = None
-    for _proc, thread in _tasks(task, which, who, False):
-        value = thread.io.ioprio if thread is not None and thread.io is not None else 0
-        if best is None:
-            best = value
-        else:
-            a = best if ioprio_valid(best) else IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT | IOPRIO_BE_NORM
-            b = value if ioprio_valid(value) else IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT | IOPRIO_BE_NORM
-            best = min(a, b)
-    return best
+    """ioprio_get(2): one task's priority as set (get_task_raw_ioprio: 0 when unset),
+    or the best (lowest) effective priority of a group's or a user's threads."""
+    targets = _tasks(task, which, who, False)
+    if which == IOPRIO_WHO_PROCESS:
+        thread = targets[0][1]
+        return thread.io.ioprio if thread is not None and thread.io is not None else 0
+    return min(_effective(thread) for _proc, thread in targets)
 
 
 def sys_ioprio_set(task, which: Int, who: Int, ioprio: Int) -> int:

@@ -25,7 +25,7 @@ from kevlar.fs.file import dirent, dirent64
 from kevlar.fs.hostfile import HostFile
 from kevlar.fs.path import resolve
 from kevlar.syscalls.args import Fd, Int, Ptr, UInt
-from kevlar.syscalls.common import access_ok, read_path
+from kevlar.syscalls.common import read_path
 
 NS = 1_000_000_000
 
@@ -258,9 +258,11 @@ def _getdents(task, fd: int, dirp: int, count: int, record) -> int:
     file = task.process.fds.get(fd)
     if file.location is None or file.inode is None or not file.inode.is_dir():
         raise ENOTDIR()
-    access_ok(dirp, count)
     before = file.pos
-    records = file.getdents(count, record)
+    # No access_ok of the whole count: filldir checks each record as it writes it. The
+    # callback's count is an int: 2 GiB or more is negative there, so no entry fits
+    # (EINVAL) while an exhausted directory still answers 0.
+    records = file.getdents(count - (1 << 32) if count >= 1 << 31 else count, record)
     notify.accessed(task, file.location)  # iterate_dir: fsnotify_access
     data = b"".join(records)
     try:

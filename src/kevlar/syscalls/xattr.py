@@ -25,11 +25,13 @@ def _name(task, ptr: int) -> bytes:
     return name
 
 
-def _value(task, value: int, size: int, flags: int) -> bytes:
-    """setxattr_copy(): flags and size are checked, and the value copied, before the
-    object is looked up."""
-    xattr.check_flags_and_size(flags, size)
-    return task.read(value, size) if size else b""
+def _set_args(task, name: int, value: int, size: int, flags: int) -> tuple[bytes, bytes]:
+    """setxattr_copy(): the flags (EINVAL), then the name (EFAULT, ERANGE), then the size
+    (E2BIG) and the value, all before the object is looked up."""
+    xattr.check_flags(flags)
+    key = _name(task, name)
+    xattr.check_size(size)
+    return key, task.read(value, size) if size else b""
 
 
 def _at_path(task, path: int, follow: bool) -> Location:
@@ -115,22 +117,19 @@ def sys_fgetxattr(task, fd: Fd, name: Ptr, value: Ptr, size: Size) -> int:
 
 def sys_setxattr(task, path: Ptr, name: Ptr, value: Ptr, size: Size, flags: Int) -> int:
     """setxattr(2)."""
-    key = _name(task, name)
-    data = _value(task, value, size, flags)
+    key, data = _set_args(task, name, value, size, flags)
     return _set(task, _at_path(task, path, True), key, data, flags)
 
 
 def sys_lsetxattr(task, path: Ptr, name: Ptr, value: Ptr, size: Size, flags: Int) -> int:
     """lsetxattr(2)."""
-    key = _name(task, name)
-    data = _value(task, value, size, flags)
+    key, data = _set_args(task, name, value, size, flags)
     return _set(task, _at_path(task, path, False), key, data, flags)
 
 
 def sys_fsetxattr(task, fd: Fd, name: Ptr, value: Ptr, size: Size, flags: Int) -> int:
     """fsetxattr(2)."""
-    key = _name(task, name)
-    data = _value(task, value, size, flags)
+    key, data = _set_args(task, name, value, size, flags)
     return _set(task, _at_fd_or_cwd(task, fd), key, data, flags)
 
 
@@ -203,8 +202,7 @@ def sys_setxattrat(task, dfd: Fd, path: Ptr, at_flags: UInt, name: Ptr, uargs: P
     """setxattrat(2)."""
     value, size, flags = _xattr_args(task, uargs, usize)
     _check_at_flags(at_flags)
-    key = _name(task, name)
-    data = _value(task, value, size, flags)
+    key, data = _set_args(task, name, value, size, flags)
     return _set(task, _at(task, dfd, path, at_flags), key, data, flags)
 
 

@@ -18,6 +18,12 @@ int main(void)
         for (long off = 0; off < n;) { total++; off += ((struct d64 *)(buf + off))->reclen; }
     }
     FACT_INT("entries_via_small_buffer", total);
+    /* the callback's count is an int: 2 GiB or more is EINVAL, but 0 at the end (fuzzer) */
+    CHECK_RET("huge_count_at_end", syscall(SYS_getdents64, fd, buf, 0x80000000UL));
+    CHECK_RET("rewind", lseek(fd, 0, SEEK_SET));
+    CHECK_RET("huge_count", syscall(SYS_getdents64, fd, buf, 0x80000000UL));
+    CHECK_RET("huge_count_legacy", syscall(SYS_getdents, fd, buf, 0xffffffffUL));
+    CHECK_RET("count_2g_minus_1", syscall(SYS_getdents64, fd, buf, 0x7fffffffUL) > 0);
     FACT_BOOL("needed_many_calls", calls >= 16);
     SETUP(write_file("f", "x"));
     int f = open("f", O_RDONLY);

@@ -21,12 +21,22 @@ int main(void)
     /* raw syscall: musl maps bufsiz 0 to a 1-byte dummy buffer */
     CHECK_RET("readlink_bufsiz0", syscall(SYS_readlink, "l", buf, 0));
     CHECK_RET("readlink_bufsiz_neg", syscall(SYS_readlink, "l", buf, -1));
+    /* the size is checked before the path is read (found by the hostile fuzzer) */
+    CHECK_RET("readlink_bufsiz0_null_path", syscall(SYS_readlink, NULL, buf, 0));
+    static char longpath[6000];
+    memset(longpath, 'x', sizeof longpath - 1);
+    CHECK_RET("readlink_bufsiz0_long_path", syscall(SYS_readlink, longpath, buf, 0));
+    CHECK_RET("readlinkat_bufsiz0_bad_fd", syscall(SYS_readlinkat, 1000, NULL, buf, 0));
     struct stat st;
     CHECK_RET("lstat_dangling", lstat("l", &st));
     FACT_INT("lstat_size", st.st_size);
     FACT("lstat_perm", "0%o", st.st_mode & 07777);
     CHECK_RET("stat_dangling", stat("l", &st));
     CHECK_RET("symlink_empty_target", symlink("", "e"));
+    /* the empty target's ENOENT comes before the new name's errors (hostile fuzzer) */
+    CHECK_RET("symlink_empty_target_long_name", symlink("", longpath));
+    CHECK_RET("symlink_empty_target_null_name", syscall(SYS_symlink, "", NULL));
+    CHECK_RET("symlinkat_empty_target_bad_fd", syscall(SYS_symlinkat, "", 1000, longpath));
     CHECK_RET("symlink_existing", symlink("x", "l"));
     CHECK_RET("symlink_abs", symlink("/proc/self", "abs"));
     memset(buf, 0, sizeof buf);

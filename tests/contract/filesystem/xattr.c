@@ -3,6 +3,7 @@
  * E2BIG past 64 KiB, user.* refused on symlinks, trusted.* and permissions for non-root. */
 #include "../lib/contract.h"
 #include <sys/wait.h>
+#include <sys/syscall.h>
 #include <sys/xattr.h>
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -33,6 +34,10 @@ int main(void)
     memcpy(longname, "user.", 5);
     longname[256] = 0;
     CHECK_RET("name_256", setxattr("f", longname, "x", 1, 0));
+    /* setxattr_copy checks the flags before the name (found by the hostile fuzzer) */
+    CHECK_RET("bad_flags_long_name", setxattr("f", longname, "x", 1, 4));
+    CHECK_RET("bad_flags_null_name", syscall(SYS_lsetxattr, "f", NULL, "x", 1, 4));
+    CHECK_RET("long_name_big_value", setxattr("f", longname, "x", 70000, 0));
     longname[255] = 0;
     CHECK_RET("name_255_get", getxattr("f", longname, buf, sizeof buf));
     CHECK_RET("unknown_namespace", setxattr("f", "foo.bar", "x", 1, 0));
