@@ -20,24 +20,6 @@ static void on_sig(int sig, siginfo_t *si, void *uc)
 }
 static void on_usr2(int sig) { (void)sig; }
 
-static void wait_sleeping(pid_t pid)
-{
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    for (int i = 0; i < 2000; i++) {
-        int fd = open(path, O_RDONLY);
-        ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-        if (fd >= 0)
-            close(fd);
-        if (n > 0) {
-            buf[n] = 0;
-            char *p = strrchr(buf, ')');
-            if (p && p[2] == 'S')
-                return;
-        }
-        usleep(1000);
-    }
-}
 
 /* Raw calls: musl strips the leading '/' itself. */
 static long rawopen(const char *n, int flags, int mode, struct mq_attr *a)

@@ -9,24 +9,6 @@ static volatile sig_atomic_t caught;
 static void on_usr1(int sig) { (void)sig; caught = 1; }
 
 /* Wait until pid sleeps (state S in /proc/PID/stat), at most 2 s. */
-static void wait_sleeping(pid_t pid)
-{
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    for (int i = 0; i < 2000; i++) {
-        int fd = open(path, O_RDONLY);
-        ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-        if (fd >= 0)
-            close(fd);
-        if (n > 0) {
-            buf[n] = 0;
-            char *p = strrchr(buf, ')');
-            if (p && p[2] == 'S')
-                return;
-        }
-        usleep(1000);
-    }
-}
 
 static int snd(int q, long type, const char *text, int flags)
 {

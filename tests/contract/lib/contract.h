@@ -117,4 +117,25 @@ static inline __attribute__((unused)) void sleep_ms(long ms)
     while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {}
 }
 
+/* Wait (bounded) until process pid sleeps (state S in /proc/PID/stat): a blocking call
+ * has parked, so a signal or a wake-up sent now meets it there. */
+static inline __attribute__((unused)) void wait_sleeping(pid_t pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    for (int i = 0; i < 2000; i++) {
+        int fd = open(path, O_RDONLY);
+        ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+        if (fd >= 0)
+            close(fd);
+        if (n > 0) {
+            buf[n] = 0;
+            char *p = strrchr(buf, ')');
+            if (p && p[2] == 'S')
+                return;
+        }
+        usleep(1000);
+    }
+}
+
 #endif
