@@ -108,12 +108,13 @@ class IpcObject:
             raise EPERM()
 
     def update_perm(self, data: bytes) -> None:
-        """ipc_update_perm() from a struct ipc64_perm (IPC_SET)."""
+        """ipc_update_perm() from a struct ipc64_perm, and the change time (IPC_SET)."""
         uid, gid, mode = PERM_IDS.unpack_from(data)
         if uid == 0xFFFFFFFF or gid == 0xFFFFFFFF:
             raise EINVAL()
         self.uid, self.gid = uid, gid
         self.mode = (self.mode & ~S_IRWXUGO) | (mode & S_IRWXUGO)
+        self.ctime = now()
 
 
 class IpcIds:

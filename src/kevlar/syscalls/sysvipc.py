@@ -240,7 +240,6 @@ def sys_msgctl(task, msqid: Int, cmd: Int, buf: Ptr) -> int:
             raise EPERM()
         queue.update_perm(data)
         queue.qbytes = qbytes
-        queue.ctime = sysv.now()
         queue.wake_all(EAGAIN)  # receivers look again, senders may fit now
         return 0
     if cmd == IPC_RMID:
@@ -390,7 +389,6 @@ def sys_semctl(task, semid: Int, semnum: Int, cmd: Int, arg: ULong) -> int:
         data = task.read(arg, sysv.SEMID64.size)
         array = _owned(ns.sem, semid, creds)
         array.update_perm(data)
-        array.ctime = sysv.now()
         return 0
     if cmd == IPC_RMID:
         array = _owned(ns.sem, semid, creds)
@@ -556,7 +554,6 @@ def sys_shmctl(task, shmid: Int, cmd: Int, buf: Ptr) -> int:
         data = task.read(buf, sysv.SHMID64.size)
         seg = _owned(ns.shm, shmid, creds)
         seg.update_perm(data)
-        seg.ctime = sysv.now()
         return 0
     if cmd == IPC_RMID:
         seg = _owned(ns.shm, shmid, creds)
